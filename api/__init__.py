@@ -1,0 +1,1 @@
+"""Outer interfaces: the HTTP API and the `registry` command line."""

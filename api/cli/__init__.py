@@ -1,0 +1,5 @@
+"""The `registry` command line."""
+
+from api.cli.main import main
+
+__all__ = ["main"]

@@ -1,0 +1,188 @@
+"""The records API, built once for each record type (missing-person reports, unidentified remains).
+
+No `from __future__ import annotations` here: FastAPI reads the endpoint annotations, which
+refer to the schemas of the record type this router is built for.
+"""
+
+import json
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, create_model
+from sqlalchemy.orm import Session
+
+from api import cursors
+from api.deps import ActorDep, SessionDep, SessionFactoryDep, SettingsDep
+from api.etags import etag, expected_version
+from matching.text import tokens
+from registry.actor import Actor
+from registry.db import transaction
+from registry.record_types import Record, RecordType
+from registry.repositories import records as repo
+from registry.schemas.common import HistoryRead, Page, StatusChange, StatusEventRead, VersionRead, Withdrawal
+from registry.services import idempotency
+from registry.services import records as service
+
+IfMatch = Annotated[str | None, Header(description="The ETag of the version being changed (required)")]
+IdempotencyKeyHeader = Annotated[
+    str | None, Header(description="Makes a retried creation return the first response instead of a new record")
+]
+
+
+def _saved_model(read_schema: type[BaseModel]) -> type[BaseModel]:
+    return create_model(
+        f"{read_schema.__name__.removesuffix('Read')}Saved",
+        __base__=read_schema,
+        warnings=(list[str], Field(default_factory=list, description="Accepted, but worth a second look")),
+    )
+
+
+def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, tag: str) -> APIRouter:
+    router = APIRouter(prefix=prefix, tags=[tag])
+    saved_schema = _saved_model(read_schema)
+    create_schema = rtype.create_schema
+    update_schema = rtype.update_schema
+    page_schema = Page[read_schema]  # type: ignore[valid-type]
+
+    def render(saved: service.SavedRecord, status: int = 200, location: bool = False) -> JSONResponse:
+        body = saved_schema.model_validate(saved.record).model_dump(mode="json")
+        body["warnings"] = saved.warnings
+        headers = {"ETag": etag(saved.record.version)}
+        if location:
+            headers["Location"] = f"/api/v1{prefix}/{saved.record.id}"
+        return JSONResponse(body, status_code=status, headers=headers)
+
+    @router.post(
+        "",
+        status_code=201,
+        response_model=saved_schema,
+        summary=f"Create a {rtype.label}",
+        responses={409: {"description": "(source, folio) exists, or the idempotent request is in flight"}},
+    )
+    def create(
+        body: create_schema,  # type: ignore[valid-type]
+        session: SessionDep,
+        sessions: SessionFactoryDep,
+        actor: ActorDep,
+        idempotency_key: IdempotencyKeyHeader = None,
+    ) -> Response:
+        if idempotency_key is None:
+            return render(service.create_record(session=session, rtype=rtype, data=body, actor=actor), 201, True)
+        return _idempotent_create(body, session, sessions, actor, idempotency_key)
+
+    def _idempotent_create(body: BaseModel, session: Session, sessions: Any, actor: Actor, key: str) -> Response:
+        key = idempotency.check_key(key)
+        scope = f"create {rtype.kind.value} {actor.id}"
+        with transaction(sessions) as claim_session:
+            replay = idempotency.claim(
+                claim_session, scope=scope, key=key, fingerprint=idempotency.fingerprint(body.model_dump(mode="json"))
+            )
+        if replay is not None:
+            return JSONResponse(replay.body, status_code=replay.status, headers=replay.headers)
+        try:
+            response = render(service.create_record(session=session, rtype=rtype, data=body, actor=actor), 201, True)
+            stored = idempotency.StoredResponse(
+                response.status_code,
+                saved_body(response),
+                {k: v for k, v in response.headers.items() if k in ("etag", "location")},
+            )
+            idempotency.complete(session, scope=scope, key=key, response=stored)
+            return response
+        except BaseException:
+            with transaction(sessions) as release_session:
+                idempotency.release(release_session, scope=scope, key=key)
+            raise
+
+    @router.get("", response_model=page_schema, summary=f"List and search {rtype.label}s")
+    def search(
+        session: SessionDep,
+        settings: SettingsDep,
+        source: Annotated[str | None, Query(max_length=3, description="Registry code")] = None,
+        state: Annotated[str | None, Query(max_length=3, description=f"State code ({rtype.state_field})")] = None,
+        status: Annotated[str | None, Query(max_length=20)] = None,
+        sex: Annotated[str | None, Query(max_length=10)] = None,
+        date_from: Annotated[date | None, Query(description=f"{rtype.date_field} on or after")] = None,
+        date_to: Annotated[date | None, Query(description=f"{rtype.date_field} on or before")] = None,
+        age_min: Annotated[int | None, Query(ge=0, le=120)] = None,
+        age_max: Annotated[int | None, Query(ge=0, le=120)] = None,
+        name: Annotated[str | None, Query(max_length=200, description="Words of a name, any order")] = None,
+        include_withdrawn: bool = False,
+        cursor: Annotated[str | None, Query(max_length=200)] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    ) -> Any:
+        flt = repo.RecordFilter(
+            source=source.upper() if source else None,
+            state=state.upper() if state else None,
+            status=status,
+            sex=sex,
+            date_from=date_from,
+            date_to=date_to,
+            age_min=age_min,
+            age_max=age_max,
+            name_tokens=tuple(tokens(name)),
+            include_withdrawn=include_withdrawn,
+        )
+        size = min(limit, settings.page_size_max)
+        rows = service.search_records(
+            session=session, rtype=rtype, flt=flt, after=cursors.decode(cursor), limit=size + 1
+        )
+        items: list[Record] = list(rows[:size])
+        next_cursor = cursors.encode(items[-1].created_at, items[-1].id) if len(rows) > size else None
+        return {"items": [read_schema.model_validate(r) for r in items], "next_cursor": next_cursor}
+
+    @router.get("/{record_id}", response_model=read_schema, summary=f"Read a {rtype.label}")
+    def read(record_id: uuid.UUID, session: SessionDep) -> Response:
+        record = service.get_record(session=session, rtype=rtype, record_id=record_id)
+        return render(service.SavedRecord(record, []))
+
+    @router.patch("/{record_id}", response_model=saved_schema, summary=f"Correct a {rtype.label}")
+    def update(
+        record_id: uuid.UUID,
+        body: update_schema,  # type: ignore[valid-type]
+        session: SessionDep,
+        actor: ActorDep,
+        if_match: IfMatch = None,
+    ) -> Response:
+        version = expected_version(if_match)
+        saved = service.update_record(
+            session=session, rtype=rtype, record_id=record_id, patch=body, expected_version=version, actor=actor
+        )
+        return render(saved)
+
+    @router.post("/{record_id}/status", response_model=saved_schema, summary="Change status, with its date")
+    def change_status(
+        record_id: uuid.UUID, body: StatusChange, session: SessionDep, actor: ActorDep, if_match: IfMatch = None
+    ) -> Response:
+        version = expected_version(if_match)
+        saved = service.change_status(
+            session=session, rtype=rtype, record_id=record_id, change=body, expected_version=version, actor=actor
+        )
+        return render(saved)
+
+    @router.post("/{record_id}/withdraw", response_model=saved_schema, summary="Withdraw with a reason")
+    def withdraw(
+        record_id: uuid.UUID, body: Withdrawal, session: SessionDep, actor: ActorDep, if_match: IfMatch = None
+    ) -> Response:
+        version = expected_version(if_match)
+        saved = service.withdraw_record(
+            session=session, rtype=rtype, record_id=record_id, withdrawal=body, expected_version=version, actor=actor
+        )
+        return render(saved)
+
+    @router.get("/{record_id}/history", response_model=HistoryRead, summary="Every version and status event")
+    def history(record_id: uuid.UUID, session: SessionDep) -> HistoryRead:
+        versions, events = service.record_history(session=session, rtype=rtype, record_id=record_id)
+        return HistoryRead(
+            record_id=record_id,
+            versions=[VersionRead.model_validate(v) for v in versions],
+            status_events=[StatusEventRead.model_validate(e) for e in events],
+        )
+
+    return router
+
+
+def saved_body(response: JSONResponse) -> Any:
+    return json.loads(bytes(response.body))

@@ -1,0 +1,1 @@
+"""The registry domain: settings, persistence, schemas, repositories and services."""

@@ -1,0 +1,85 @@
+"""Domain errors. Each knows its HTTP status; the API renders them as RFC 9457 problem details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class RegistryError(Exception):
+    status: int = 400
+    title: str = "Bad request"
+    slug: str = "bad-request"
+
+    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+        self.extra = extra
+
+
+class InvalidRecord(RegistryError):
+    status = 422
+    title = "Invalid record"
+    slug = "invalid-record"
+
+
+class NotFound(RegistryError):
+    status = 404
+    title = "Not found"
+    slug = "not-found"
+
+
+class DuplicateRecord(RegistryError):
+    """A record with this (source, folio) exists already; `existing_id` points at it."""
+
+    status = 409
+    title = "Record already exists"
+    slug = "duplicate-record"
+
+
+class Conflict(RegistryError):
+    status = 409
+    title = "Conflict"
+    slug = "conflict"
+
+
+class PreconditionRequired(RegistryError):
+    status = 428
+    title = "Precondition required"
+    slug = "precondition-required"
+
+
+class StaleVersion(RegistryError):
+    status = 412
+    title = "Precondition failed"
+    slug = "stale-version"
+
+
+class IdempotencyKeyReused(RegistryError):
+    status = 422
+    title = "Idempotency key reused with a different request"
+    slug = "idempotency-key-reused"
+
+
+class IdempotentRequestInFlight(RegistryError):
+    status = 409
+    title = "A request with this idempotency key is still being processed"
+    slug = "idempotency-in-flight"
+
+
+class SandboxViolation(RegistryError):
+    status = 409
+    title = "Demo data and real records never mix"
+    slug = "sandbox-violation"
+
+
+class DatabaseUnavailable(RegistryError):
+    status = 503
+    title = "Database unavailable"
+    slug = "database-unavailable"
+
+
+class SchemaNotMigrated(RegistryError):
+    status = 503
+    title = "Database schema is not up to date"
+    slug = "schema-not-migrated"

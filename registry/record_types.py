@@ -1,0 +1,70 @@
+"""The two kinds of record the registry keeps, described once so that one service serves both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pydantic import BaseModel
+from sqlalchemy import Table
+
+from registry.enums import RecordKind, RemainsStatus, ReportStatus
+from registry.models import MissingPersonReport, UnidentifiedRemains
+from registry.schemas.remains import RemainsCreate, RemainsUpdate
+from registry.schemas.reports import ReportCreate, ReportUpdate
+
+Record = MissingPersonReport | UnidentifiedRemains
+
+
+@dataclass(frozen=True, slots=True)
+class RecordType:
+    kind: RecordKind
+    label: str  # in messages: "report", "remains record"
+    model: type[MissingPersonReport] | type[UnidentifiedRemains]
+    create_schema: type[BaseModel]
+    update_schema: type[BaseModel]
+    status_enum: type[StrEnum]
+    initial_status: str
+    state_field: str
+    date_field: str
+
+    @property
+    def table(self) -> Table:
+        table: Table = self.model.__table__  # type: ignore[assignment]
+        return table
+
+    @property
+    def editable_fields(self) -> tuple[str, ...]:
+        return tuple(self.update_schema.model_fields)
+
+    @property
+    def stored_fields(self) -> tuple[str, ...]:
+        """Fields a create sets: the editable ones plus the natural key and the status."""
+        return ("source", "folio", "status", *self.editable_fields)
+
+
+REPORTS = RecordType(
+    kind=RecordKind.report,
+    label="report",
+    model=MissingPersonReport,
+    create_schema=ReportCreate,
+    update_schema=ReportUpdate,
+    status_enum=ReportStatus,
+    initial_status=ReportStatus.missing.value,
+    state_field="last_seen_state",
+    date_field="last_seen_date",
+)
+
+REMAINS = RecordType(
+    kind=RecordKind.remains,
+    label="remains record",
+    model=UnidentifiedRemains,
+    create_schema=RemainsCreate,
+    update_schema=RemainsUpdate,
+    status_enum=RemainsStatus,
+    initial_status=RemainsStatus.unidentified.value,
+    state_field="found_state",
+    date_field="found_date",
+)
+
+BY_KIND = {REPORTS.kind: REPORTS, REMAINS.kind: REMAINS}

@@ -1,0 +1,1 @@
+"""All queries live here; services ask repositories, never build statements themselves."""

@@ -1,0 +1,1 @@
+"""Pydantic schemas: what the API and the CSV importer accept and return."""

@@ -1,0 +1,95 @@
+"""Field types shared by the schemas: clean text, registry codes, sex, CURP, folios."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from matching.states import SOURCE_CODES, STATE_CODES
+from registry.enums import Sex
+
+
+def clean_text(value: str) -> str | None:
+    """Trimmed text; blank means unknown. NUL bytes and lone surrogates cannot be stored: refuse them."""
+    if "\x00" in value:
+        raise ValueError("contains a NUL byte")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("contains characters that are not valid Unicode (lone surrogates)") from exc
+    stripped = value.strip()
+    return stripped or None
+
+
+Name = Annotated[str, Field(max_length=200), AfterValidator(clean_text)]
+ShortText = Annotated[str, Field(max_length=100), AfterValidator(clean_text)]
+LongText = Annotated[str, Field(max_length=10_000), AfterValidator(clean_text)]
+
+
+def _upper_code(value: object) -> object:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+def _state(value: str) -> str:
+    if value not in STATE_CODES:
+        raise ValueError(f"'{value}' is not a state code (ISO 3166-2:MX without 'MX-', e.g. JAL, CMX)")
+    return value
+
+
+def _source(value: str) -> str:
+    if value not in SOURCE_CODES:
+        raise ValueError(f"'{value}' is not a registry code (a state code such as JAL, or FED)")
+    return value
+
+
+StateCode = Annotated[str, BeforeValidator(_upper_code), Field(max_length=3), AfterValidator(_state)]
+SourceCode = Annotated[str, BeforeValidator(_upper_code), Field(max_length=3), AfterValidator(_source)]
+
+
+def _folio(value: str) -> str:
+    cleaned = clean_text(value)
+    if cleaned is None:
+        raise ValueError("must not be empty")
+    return cleaned
+
+
+Folio = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_folio)]
+
+_AMBIGUOUS_SEX = {"M", "H", "F"}
+
+
+def _sex(value: object) -> object:
+    if isinstance(value, str):
+        if value.strip().upper() in _AMBIGUOUS_SEX:
+            raise ValueError(
+                f"'{value}' is ambiguous between Spanish and English exports (M is mujer or male); "
+                "use female, male or unknown"
+            )
+        return value.strip().lower()
+    return value
+
+
+SexCode = Annotated[Sex, BeforeValidator(_sex)]
+
+
+def _curp(value: str) -> str | None:
+    cleaned = clean_text(value)
+    return cleaned.upper().replace(" ", "") if cleaned else None
+
+
+# Kept as written, even when malformed: a mistyped CURP is still evidence. Only its length is bounded.
+Curp = Annotated[str, Field(max_length=32), AfterValidator(_curp)]
+
+
+def _not_future(value: date) -> date:
+    if value > date.today():
+        raise ValueError("is in the future")
+    return value
+
+
+PastDate = Annotated[date, AfterValidator(_not_future)]
+Age = Annotated[int, Field(ge=0, le=120)]
+Height = Annotated[int, Field(ge=30, le=250)]
+Weight = Annotated[int, Field(ge=1, le=400)]

@@ -1,0 +1,17 @@
+"""A distinguishing mark as a structured item."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from registry.enums import BodySide, MarkKind
+from registry.schemas.fields import LongText, ShortText
+
+
+class Mark(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: MarkKind = Field(description="tattoo, scar, mole, amputation, implant or other")
+    body_part: ShortText | None = Field(default=None, description="Where on the body, e.g. antebrazo")
+    side: BodySide | None = Field(default=None, description="left, right or centre")
+    description: LongText | None = Field(default=None, description="As the relative or examiner wrote it")

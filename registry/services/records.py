@@ -1,0 +1,256 @@
+"""Creating, correcting, re-stating and withdrawing records, each change kept as a version."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from registry.actor import Actor
+from registry.db import utcnow
+from registry.enums import ChangeKind
+from registry.errors import Conflict, DuplicateRecord, InvalidRecord, NotFound, StaleVersion
+from registry.models import RecordVersion, StatusEvent
+from registry.record_types import Record, RecordType
+from registry.repositories import records as repo
+from registry.schemas.common import StatusChange, Withdrawal
+from registry.services.derived import curp_warnings
+from registry.services.validation import validate
+from registry.services.values import diff, jsonable, stored_values
+
+
+@dataclass(slots=True)
+class SavedRecord:
+    record: Record
+    warnings: list[str] = field(default_factory=list)
+    changed: bool = True
+
+
+def _warnings(record: Record) -> list[str]:
+    return curp_warnings(getattr(record, "curp_problems", []) or [])
+
+
+def get_record(*, session: Session, rtype: RecordType, record_id: uuid.UUID) -> Record:
+    record = repo.get(session, rtype, record_id)
+    if record is None:
+        raise NotFound(f"no {rtype.label} with id {record_id}")
+    return record
+
+
+def version_entry(
+    rtype: RecordType, record_id: uuid.UUID, version: int, kind: ChangeKind, actor: Actor, changes: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "record_kind": rtype.kind,
+        "record_id": record_id,
+        "version": version,
+        "change_kind": kind,
+        "changed_at": utcnow(),
+        "changed_by": actor.id,
+        "changes": changes,
+    }
+
+
+def new_record_rows(
+    rtype: RecordType, values: dict[str, Any], actor: Actor
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The record row, its first version and its first status event, ready to insert."""
+    now = utcnow()
+    record_id = uuid.uuid4()
+    row = {
+        **values,
+        "id": record_id,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "created_by": actor.id,
+        "updated_by": actor.id,
+    }
+    changes = diff({}, values, rtype.stored_fields)
+    version = version_entry(rtype, record_id, 1, ChangeKind.created, actor, changes)
+    event = {
+        "record_kind": rtype.kind,
+        "record_id": record_id,
+        "from_status": None,
+        "to_status": values["status"],
+        "effective_date": values.get("status_date") or values[rtype.date_field],
+        "note": None,
+        "recorded_at": now,
+        "recorded_by": actor.id,
+        "record_version": 1,
+    }
+    return row, version, event
+
+
+def create_record(*, session: Session, rtype: RecordType, data: BaseModel, actor: Actor) -> SavedRecord:
+    values = stored_values(rtype, data)
+    existing = repo.id_by_natural_key(session, rtype, values["source"], values["folio"])
+    if existing is not None:
+        raise _duplicate(rtype, values, existing)
+    row, version, event = new_record_rows(rtype, values, actor)
+    try:
+        with session.begin_nested():
+            repo.insert_records(session, rtype, [row])
+    except IntegrityError as exc:
+        # Another clerk created the same (source, folio) between our check and our insert.
+        existing = repo.id_by_natural_key(session, rtype, values["source"], values["folio"])
+        if existing is None:
+            raise
+        raise _duplicate(rtype, values, existing) from exc
+    repo.add_versions(session, [version])
+    repo.add_status_events(session, [event])
+    record = get_record(session=session, rtype=rtype, record_id=row["id"])
+    return SavedRecord(record, _warnings(record))
+
+
+def search_records(
+    *,
+    session: Session,
+    rtype: RecordType,
+    flt: repo.RecordFilter,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> Sequence[Record]:
+    return repo.search(session, rtype, flt, after=after, limit=limit)
+
+
+def record_history(
+    *, session: Session, rtype: RecordType, record_id: uuid.UUID
+) -> tuple[Sequence[RecordVersion], Sequence[StatusEvent]]:
+    get_record(session=session, rtype=rtype, record_id=record_id)
+    return repo.versions(session, rtype.kind, record_id), repo.status_events(session, rtype.kind, record_id)
+
+
+def _duplicate(rtype: RecordType, values: dict[str, Any], existing: uuid.UUID) -> DuplicateRecord:
+    return DuplicateRecord(
+        f"a {rtype.label} with source {values['source']} and folio {values['folio']} already exists",
+        existing_id=str(existing),
+    )
+
+
+def current_values(rtype: RecordType, record: Record) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in rtype.stored_fields}
+
+
+def _writable(rtype: RecordType, record: Record, expected_version: int) -> None:
+    if record.version != expected_version:
+        raise StaleVersion(
+            f"the {rtype.label} was changed by someone else (now version {record.version}); "
+            "reload it and apply your change again",
+            current_version=record.version,
+        )
+    if record.withdrawn_at is not None:
+        raise Conflict(f"the {rtype.label} was withdrawn and can no longer be changed")
+
+
+def _write(
+    session: Session,
+    rtype: RecordType,
+    record: Record,
+    expected_version: int,
+    values: dict[str, Any],
+    kind: ChangeKind,
+    actor: Actor,
+    changes: dict[str, Any],
+) -> Record:
+    now = utcnow()
+    if not repo.update_if_version(
+        session, rtype, record.id, expected_version, {**values, "updated_at": now, "updated_by": actor.id}
+    ):
+        raise StaleVersion(f"the {rtype.label} was changed by someone else; reload it and apply your change again")
+    repo.add_versions(session, [version_entry(rtype, record.id, expected_version + 1, kind, actor, changes)])
+    return get_record(session=session, rtype=rtype, record_id=record.id)
+
+
+def update_record(
+    *,
+    session: Session,
+    rtype: RecordType,
+    record_id: uuid.UUID,
+    patch: BaseModel,
+    expected_version: int,
+    actor: Actor,
+) -> SavedRecord:
+    record = get_record(session=session, rtype=rtype, record_id=record_id)
+    _writable(rtype, record, expected_version)
+    before = current_values(rtype, record)
+    merged = {**jsonable(before), **patch.model_dump(mode="json", exclude_unset=True)}
+    values = stored_values(rtype, validate(rtype.create_schema, merged))
+    changes = diff(before, values, rtype.stored_fields)
+    if not changes:
+        return SavedRecord(record, _warnings(record), changed=False)
+    updated = _write(session, rtype, record, expected_version, values, ChangeKind.updated, actor, changes)
+    return SavedRecord(updated, _warnings(updated))
+
+
+def change_status(
+    *,
+    session: Session,
+    rtype: RecordType,
+    record_id: uuid.UUID,
+    change: StatusChange,
+    expected_version: int,
+    actor: Actor,
+) -> SavedRecord:
+    allowed = [s.value for s in rtype.status_enum]
+    if change.status not in allowed:
+        raise InvalidRecord(
+            f"status: must be one of {', '.join(allowed)}",
+            errors=[{"field": "status", "message": f"must be one of {', '.join(allowed)}"}],
+        )
+    record = get_record(session=session, rtype=rtype, record_id=record_id)
+    _writable(rtype, record, expected_version)
+    if record.status == change.status:
+        raise Conflict(f"the {rtype.label} is already {change.status}")
+    if change.date < getattr(record, rtype.date_field):
+        message = f"must not be before {rtype.date_field} ({getattr(record, rtype.date_field)})"
+        raise InvalidRecord(f"date: {message}", errors=[{"field": "date", "message": message}])
+    previous_status = jsonable(record.status)
+    values = {"status": change.status, "status_date": change.date}
+    changes = diff({"status": record.status, "status_date": record.status_date}, values, ("status", "status_date"))
+    updated = _write(session, rtype, record, expected_version, values, ChangeKind.status_changed, actor, changes)
+    repo.add_status_events(
+        session,
+        [
+            {
+                "record_kind": rtype.kind,
+                "record_id": record.id,
+                "from_status": previous_status,
+                "to_status": change.status,
+                "effective_date": change.date,
+                "note": change.note,
+                "recorded_at": utcnow(),
+                "recorded_by": actor.id,
+                "record_version": updated.version,
+            }
+        ],
+    )
+    return SavedRecord(updated, _warnings(updated))
+
+
+def withdraw_record(
+    *,
+    session: Session,
+    rtype: RecordType,
+    record_id: uuid.UUID,
+    withdrawal: Withdrawal,
+    expected_version: int,
+    actor: Actor,
+) -> SavedRecord:
+    record = get_record(session=session, rtype=rtype, record_id=record_id)
+    _writable(rtype, record, expected_version)
+    values = {
+        "withdrawn_at": utcnow(),
+        "withdrawn_by": actor.id,
+        "withdrawal_reason": withdrawal.reason.value,
+        "withdrawal_note": withdrawal.note,
+    }
+    changes = {"withdrawal_reason": [None, withdrawal.reason.value], "withdrawal_note": [None, withdrawal.note]}
+    updated = _write(session, rtype, record, expected_version, values, ChangeKind.withdrawn, actor, changes)
+    return SavedRecord(updated, [])

@@ -1,0 +1,34 @@
+"""Settings, read from the environment with the REGISTRY_ prefix (or a .env file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///registry.sqlite3"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REGISTRY_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL; the default is a SQLite file in the working directory.",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr("change-me-in-production-this-is-not-a-secret"),
+        description="Key that signs access tokens.",
+    )
+    review_threshold: float = Field(default=0.5, ge=0.0, le=1.0, description="Pairs at or above go to review.")
+    alert_threshold: float = Field(default=0.8, ge=0.0, le=1.0, description="Pairs at or above alert a clerk.")
+    max_body_bytes: int = Field(default=1_048_576, description="Largest JSON request body accepted.")
+    max_upload_bytes: int = Field(default=200 * 1_048_576, description="Largest CSV upload accepted.")
+    page_size_max: int = Field(default=200, description="Largest page a list endpoint returns.")
+    import_batch_size: int = Field(default=2_000, description="Rows written per transaction by imports.")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
