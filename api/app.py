@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from api import problems
 from api.limits import BodySizeLimit
-from api.routers import health
+from api.routers import health, imports
 from api.routers.records import build_router
 from registry.actor import Actor
 from registry.db import build_engine, session_factory
@@ -20,7 +20,7 @@ from registry.schemas.reports import ReportRead
 from registry.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
-UPLOAD_PATHS = ("/imports",)
+UPLOAD_PREFIXES = (f"{API_PREFIX}/imports",)
 
 
 def _anonymous_clerk(_request: Request) -> Actor:
@@ -59,9 +59,10 @@ def create_app(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
         upload_max_bytes=settings.max_upload_bytes,
-        upload_paths=UPLOAD_PATHS,
+        upload_prefixes=UPLOAD_PREFIXES,
     )
     app.include_router(health.router)
     app.include_router(build_router(REPORTS, ReportRead, "/reports", "missing-person reports"), prefix=API_PREFIX)
     app.include_router(build_router(REMAINS, RemainsRead, "/remains", "unidentified remains"), prefix=API_PREFIX)
+    app.include_router(imports.router, prefix=API_PREFIX)
     return app

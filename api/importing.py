@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator
 from itertools import islice
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +17,10 @@ from registry.db import transaction
 from registry.interchange import FORMATS, CsvRow, open_rows
 from registry.record_types import RecordType
 from registry.services.imports import ImportSummary, Rejected, import_batch
+
+
+class RejectSink(Protocol):
+    def write(self, rejected: Rejected) -> None: ...
 
 
 class RejectsWriter:
@@ -42,7 +46,7 @@ def run_import(
     handle: TextIO,
     actor: Actor,
     batch_size: int,
-    rejects: Callable[[list[str]], RejectsWriter] | None = None,
+    rejects: Callable[[list[str]], RejectSink] | None = None,
     progress: Callable[[int], None] | None = None,
     allow_extra: bool = False,
 ) -> ImportSummary:

@@ -18,18 +18,18 @@ class BodyTooLarge(HTTPException):
 class BodySizeLimit:
     """Refuses a request whose body exceeds the limit (413), whether it declares its length or streams it."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, upload_max_bytes: int, upload_paths: tuple[str, ...]):
+    def __init__(self, app: ASGIApp, *, max_bytes: int, upload_max_bytes: int, upload_prefixes: tuple[str, ...]):
         self.app = app
         self.max_bytes = max_bytes
         self.upload_max_bytes = upload_max_bytes
-        self.upload_paths = upload_paths
+        self.upload_prefixes = upload_prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        limit = self.upload_max_bytes if path.endswith(self.upload_paths) else self.max_bytes
+        limit = self.upload_max_bytes if path.startswith(self.upload_prefixes) else self.max_bytes
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > limit:
                 await _refuse(send, limit)

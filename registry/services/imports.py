@@ -22,6 +22,7 @@ from registry.errors import InvalidRecord, StaleVersion
 from registry.interchange import CsvRow, row_payload
 from registry.record_types import RecordType
 from registry.repositories import records as repo
+from registry.services.instance import claim_for_real_records
 from registry.services.records import new_record_rows, version_entry
 from registry.services.validation import validate
 from registry.services.values import diff, jsonable, stored_values
@@ -70,6 +71,7 @@ def _validated(rtype: RecordType, row: CsvRow) -> dict[str, Any]:
 
 def import_batch(*, session: Session, rtype: RecordType, rows: Sequence[CsvRow], actor: Actor) -> BatchResult:
     """Validates and writes one batch of rows; flushes, never commits."""
+    claim_for_real_records(session)
     result = BatchResult()
     pending: list[tuple[CsvRow, dict[str, Any]]] = []
     later: list[CsvRow] = []

@@ -21,6 +21,7 @@ from registry.record_types import Record, RecordType
 from registry.repositories import records as repo
 from registry.schemas.common import StatusChange, Withdrawal
 from registry.services.derived import curp_warnings
+from registry.services.instance import claim_for_real_records
 from registry.services.validation import validate
 from registry.services.values import diff, jsonable, stored_values
 
@@ -89,6 +90,7 @@ def new_record_rows(
 
 
 def create_record(*, session: Session, rtype: RecordType, data: BaseModel, actor: Actor) -> SavedRecord:
+    claim_for_real_records(session)
     values = stored_values(rtype, data)
     existing = repo.id_by_natural_key(session, rtype, values["source"], values["folio"])
     if existing is not None:
