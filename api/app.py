@@ -2,44 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from api import problems
+from api.deps import AUTHORIZED
 from api.limits import BodySizeLimit
-from api.routers import health, imports
+from api.logging import RequestContext, configure_logging
+from api.problems import PROBLEM_RESPONSES
+from api.routers import auth, candidates, health, imports, users
 from api.routers.records import build_router
-from registry.actor import Actor
-from registry.db import build_engine, session_factory
+from registry.db import build_engine, session_factory, transaction
 from registry.record_types import REMAINS, REPORTS
 from registry.schemas.remains import RemainsRead
 from registry.schemas.reports import ReportRead
+from registry.services.matching import LiveIndex
 from registry.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
 UPLOAD_PREFIXES = (f"{API_PREFIX}/imports",)
 
 
-def _anonymous_clerk(_request: Request) -> Actor:
-    return Actor(id="api", role="clerk", jurisdiction=None)
-
-
 def create_app(
     settings: Settings | None = None,
     *,
     engine: Engine | None = None,
-    actor_resolver: Callable[[Request], Actor] | None = None,
 ) -> FastAPI:
+    """The API; every route but the probes, the token endpoint and the docs passes its rule in registry.policy."""
     settings = settings or get_settings()
+    configure_logging()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = engine is None
         app.state.engine = engine or build_engine(settings.database_url)
         app.state.sessions = session_factory(app.state.engine)
+        with transaction(app.state.sessions) as session:
+            app.state.live_index = LiveIndex.build(session)
         try:
             yield
         finally:
@@ -53,7 +55,6 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.actor_resolver = actor_resolver or _anonymous_clerk
     problems.install(app)
     app.add_middleware(
         BodySizeLimit,
@@ -61,8 +62,16 @@ def create_app(
         upload_max_bytes=settings.max_upload_bytes,
         upload_prefixes=UPLOAD_PREFIXES,
     )
-    app.include_router(health.router)
-    app.include_router(build_router(REPORTS, ReportRead, "/reports", "missing-person reports"), prefix=API_PREFIX)
-    app.include_router(build_router(REMAINS, RemainsRead, "/remains", "unidentified remains"), prefix=API_PREFIX)
-    app.include_router(imports.router, prefix=API_PREFIX)
+    app.add_middleware(RequestContext)  # outermost: every response, even a 413, carries X-Request-ID
+    app.include_router(health.router, responses=PROBLEM_RESPONSES)
+    app.include_router(auth.router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
+    for router in (
+        build_router(REPORTS, ReportRead, "/reports", "missing-person reports"),
+        build_router(REMAINS, RemainsRead, "/remains", "unidentified remains"),
+        candidates.router,
+        imports.router,
+        users.router,
+    ):
+        app.include_router(router, prefix=API_PREFIX, dependencies=[AUTHORIZED], responses=PROBLEM_RESPONSES)
+    problems.document_problems(app)
     return app

@@ -1,4 +1,4 @@
-"""Request dependencies as Annotated aliases: the session (the transaction owner), the actor, settings."""
+"""Request dependencies as Annotated aliases: the session (the transaction owner), the actor, the grant, settings."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from api import security
 from registry.actor import Actor
 from registry.settings import Settings
 
@@ -35,13 +36,30 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-def get_actor(request: Request) -> Actor:
-    actor: Actor = request.app.state.actor_resolver(request)
-    return actor
-
-
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
 # scope="function": the commit happens before the response is sent, so a 2xx means it is stored.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_actor(
+    request: Request,
+    session: SessionDep,
+    token: Annotated[str | None, Depends(security.bearer_scheme)],
+    api_key: Annotated[str | None, Depends(security.api_key_scheme)],
+) -> Actor:
+    """The authenticated caller (401 otherwise), reloaded from the database on every request."""
+    return security.authenticate(request, session, token=token, api_key=api_key)
+
+
 ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def get_grant(request: Request, session: SessionDep, actor: ActorDep) -> security.Grant:
+    """The route's access rule applied to the caller (403 if it grants nothing)."""
+    return security.authorize_route(request, session, actor)
+
+
+GrantDep = Annotated[security.Grant, Depends(get_grant)]
+# Put on every protected router: no route is reachable without passing its rule.
+AUTHORIZED = Depends(get_grant)

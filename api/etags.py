@@ -14,7 +14,7 @@ def expected_version(if_match: str | None, current_version: int | None = None) -
     if not if_match:
         raise PreconditionRequired("send If-Match with the ETag of the record you are changing")
     candidates = [tag.strip().removeprefix("W/").strip('"') for tag in if_match.split(",")]
-    versions = [int(tag) for tag in candidates if tag.isdigit() and len(tag) < 10]
+    versions = [int(tag) for tag in candidates if tag.isascii() and tag.isdigit() and len(tag) < 10]
     if not versions:
         raise StaleVersion("If-Match does not hold an ETag of this record; reload it and try again")
     if current_version is not None and current_version in versions:

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -16,6 +17,58 @@ from registry.errors import RegistryError
 logger = logging.getLogger("registry.api")
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem: what went wrong, and for invalid input which field and why."""
+
+    type: str = Field(description="A URI naming the kind of problem")
+    title: str
+    status: int
+    detail: str = Field(description="What went wrong, in a sentence a clerk can act on")
+    errors: list[dict[str, str]] | None = Field(default=None, description="Each invalid field and the reason")
+
+
+_PROBLEM_STATUSES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflict",
+    412: "The record changed since it was read (stale If-Match)",
+    413: "Request body too large",
+    422: "Invalid input, naming each field",
+    428: "If-Match required",
+    429: "Too many attempts",
+    503: "Database unavailable or not migrated",
+}
+# Documented on every route, so that the OpenAPI page says what errors look like.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": text, "model": Problem, "content": {PROBLEM_JSON: {}}}
+    for status, text in _PROBLEM_STATUSES.items()
+}
+
+
+def document_problems(app: FastAPI) -> None:
+    """Makes the OpenAPI page say what errors really are: problem+json, not FastAPI's default shapes."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = generate()
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if status[:1] in ("4", "5") and PROBLEM_JSON in content and "application/json" in content:
+                        content[PROBLEM_JSON] = content.pop("application/json")
+        schema.get("components", {}).get("schemas", {}).pop("HTTPValidationError", None)
+        schema.get("components", {}).get("schemas", {}).pop("ValidationError", None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def problem(status: int, title: str, detail: str, slug: str, **extra: Any) -> JSONResponse:
@@ -49,7 +102,9 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(RegistryError)
     async def registry_error(_request: Request, exc: RegistryError) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, exc.slug, errors=exc.errors or None, **exc.extra)
+        response = problem(exc.status, exc.title, exc.detail, exc.slug, errors=exc.errors or None, **exc.extra)
+        response.headers.update(exc.headers)  # WWW-Authenticate on 401, Retry-After on 429
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -22,7 +22,8 @@ def check_ready(engine: Engine) -> str:
         current = repo.current_revision(engine)
     except SQLAlchemyError as exc:
         raise DatabaseUnavailable(
-            f"cannot reach the database ({type(getattr(exc, 'orig', None) or exc).__name__}); check REGISTRY_DATABASE_URL"
+            f"cannot reach the database ({type(getattr(exc, 'orig', None) or exc).__name__}); "
+            "check REGISTRY_DATABASE_URL"
         ) from exc
     head = head_revision()
     if current is None or current != head:

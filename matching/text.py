@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_LETTER = re.compile(r"[^A-ZÑ ]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=500_000)
 def fold(text: str | None) -> str:
     """The text in upper case with accents, punctuation and repeated spaces removed; Ñ is kept.
 

@@ -56,13 +56,32 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling lets a RELEASE SAVEPOINT commit the whole transaction;
+    # turn it off and begin transactions ourselves (see _begin_before_first_write).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT")
+
+
+def _begin_before_first_write(
+    connection: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _executemany: bool
+) -> None:
+    """Reads before a transaction's first write see the latest data; the first write takes the write lock.
+
+    A SQLite transaction that began by reading cannot write once another connection has written
+    (SQLITE_BUSY_SNAPSHOT, with no waiting), so a transaction begins, IMMEDIATE, at its first write.
+    """
+    dbapi_connection = connection.connection.dbapi_connection
+    if not dbapi_connection.in_transaction and statement.lstrip()[:9].upper().startswith(_WRITES):
+        dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
 def build_engine(url: str, **kwargs: Any) -> Engine:
@@ -72,7 +91,8 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs.setdefault("poolclass", StaticPool)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "before_cursor_execute", _begin_before_first_write)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)

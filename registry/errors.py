@@ -16,6 +16,11 @@ class RegistryError(Exception):
         self.errors = errors or []
         self.extra = extra
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Response headers the error calls for (e.g. WWW-Authenticate, Retry-After)."""
+        return {}
+
 
 class InvalidRecord(RegistryError):
     status = 422
@@ -83,3 +88,37 @@ class SchemaNotMigrated(RegistryError):
     status = 503
     title = "Database schema is not up to date"
     slug = "schema-not-migrated"
+
+
+class Unauthenticated(RegistryError):
+    """No credentials, or credentials that are forged, expired, revoked or for a disabled account."""
+
+    status = 401
+    title = "Authentication required"
+    slug = "unauthenticated"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": 'Bearer realm="registry"'}
+
+
+class Forbidden(RegistryError):
+    """The caller is known, but their role or jurisdiction does not allow this."""
+
+    status = 403
+    title = "Forbidden"
+    slug = "forbidden"
+
+
+class TooManyAttempts(RegistryError):
+    status = 429
+    title = "Too many failed attempts"
+    slug = "too-many-attempts"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, retry_after=retry_after)
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}

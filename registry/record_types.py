@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pydantic import BaseModel
@@ -33,14 +33,13 @@ class RecordType:
         table: Table = self.model.__table__  # type: ignore[assignment]
         return table
 
-    @property
-    def editable_fields(self) -> tuple[str, ...]:
-        return tuple(self.update_schema.model_fields)
+    editable_fields: tuple[str, ...] = field(init=False)
+    stored_fields: tuple[str, ...] = field(init=False)  # the editable ones, the natural key, the status
 
-    @property
-    def stored_fields(self) -> tuple[str, ...]:
-        """Fields a create sets: the editable ones plus the natural key and the status."""
-        return ("source", "folio", "status", *self.editable_fields)
+    def __post_init__(self) -> None:
+        editable = tuple(self.update_schema.model_fields)
+        object.__setattr__(self, "editable_fields", editable)
+        object.__setattr__(self, "stored_fields", ("source", "folio", "status", *editable))
 
 
 REPORTS = RecordType(

@@ -27,6 +27,16 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=200 * 1_048_576, description="Largest CSV upload accepted.")
     page_size_max: int = Field(default=200, description="Largest page a list endpoint returns.")
     import_batch_size: int = Field(default=2_000, description="Rows written per transaction by imports.")
+    token_minutes: int = Field(default=15, ge=1, le=24 * 60, description="Lifetime of an access token.")
+    token_issuer: str = Field(default="registry", description="`iss` of the access tokens this API signs.")
+    token_audience: str = Field(default="registry-api", description="`aud` of the access tokens this API accepts.")
+    login_window_seconds: int = Field(default=900, ge=1, description="Window over which failed logins count.")
+    login_max_failures_per_account: int = Field(
+        default=5, ge=1, description="Failed logins for one account within the window before 429."
+    )
+    login_max_failures_per_client: int = Field(
+        default=20, ge=1, description="Failed logins from one client address within the window before 429."
+    )
 
 
 @lru_cache

@@ -15,6 +15,7 @@ from api.readiness import check_ready
 from registry.actor import Actor
 from registry.db import session_factory
 from registry.record_types import REMAINS, REPORTS
+from registry.services import audit
 
 
 class Kind(StrEnum):
@@ -48,7 +49,13 @@ def import_file(
             ):
                 task = progress.add_task("rows", total=total)
                 summary = run_import(
-                    sessions=session_factory(engine),
+                    sessions=audit.audited_sessions(
+                        session_factory(engine),
+                        actor=actor,
+                        action="import.batch",
+                        record_kind=rtype.kind.value,
+                        request_id=None,
+                    ),
                     rtype=rtype,
                     handle=handle,
                     actor=actor,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import db
+from api.cli import audit, db, users
 from api.cli.imports import import_file
+from api.cli.matching import dedupe, evaluate, link
+from api.cli.seed import demo, seed
 from api.cli.serve import serve
 
 app = typer.Typer(
@@ -15,8 +17,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
+app.add_typer(audit.app, name="audit")
 app.command("serve")(serve)
 app.command("import")(import_file)
+app.command("seed")(seed)
+app.command("demo")(demo)
+app.command("dedupe")(dedupe)
+app.command("link")(link)
+app.command("evaluate")(evaluate)
 
 
 def main() -> None:

@@ -19,4 +19,6 @@ def serve(
     """Serve the API (its OpenAPI page is at /docs)."""
     with engine_for() as engine:
         check_ready(engine)
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run(
+        "api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info", access_log=False
+    )

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from api.deps import ActorDep, SessionFactoryDep, SettingsDep
+from api import security
+from api.deps import ActorDep, GrantDep, SessionDep, SessionFactoryDep, SettingsDep
 from api.importing import run_import
+from registry import policy
 from registry.errors import InvalidRecord
 from registry.interchange import HeaderError
 from registry.record_types import REMAINS, REPORTS
+from registry.services import audit
 from registry.services.imports import ImportSummary, Rejected
 
 router = APIRouter(prefix="/imports", tags=["bulk import"])
@@ -59,6 +63,19 @@ def _bad_file(message: str) -> InvalidRecord:
     return InvalidRecord(f"file: {message}", errors=[{"field": "file", "message": message}])
 
 
+def _foreign_sources(raw: BinaryIO, jurisdiction: str | None) -> set[str]:
+    """The registries other than the caller's that rows of the file are filed under (read before any write)."""
+    handle = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    try:
+        sources = {(row.get("source") or "").strip().upper() for row in csv.DictReader(handle)}
+    except (UnicodeDecodeError, csv.Error):
+        sources = set()  # the import itself reports what is wrong with the file
+    finally:
+        handle.detach()
+        raw.seek(0)
+    return {s for s in sources if s and s != jurisdiction}
+
+
 @router.post(
     "/{kind}",
     response_model=ImportResult,
@@ -71,15 +88,26 @@ async def upload(
     sessions: SessionFactoryDep,
     settings: SettingsDep,
     actor: ActorDep,
+    grant: GrantDep,
+    session: SessionDep,
+    request: Request,
 ) -> ImportResult:
     rtype = REPORTS if kind is ImportKind.missing else REMAINS
     collector = _Collector()
+    if grant.scope is not policy.Scope.all:
+        # A clerk's file may only hold their own registry's rows: otherwise nothing of it is imported.
+        foreign = await run_in_threadpool(_foreign_sources, file.file, actor.jurisdiction)
+        if foreign:
+            raise security.outside_jurisdiction(request, grant, rtype, ", ".join(sorted(foreign)))
+    # Every batch's transaction also appends its audit event, so that no batch is stored unaudited.
+    audited = audit.audited_sessions(sessions, actor=actor, action="import.batch", record_kind=rtype.kind.value,
+                                     request_id=security.request_id(request))  # fmt: skip
 
     def work() -> ImportSummary:
         handle = io.TextIOWrapper(file.file, encoding="utf-8-sig", newline="")
         try:
             return run_import(
-                sessions=sessions,
+                sessions=audited,
                 rtype=rtype,
                 handle=handle,
                 actor=actor,
@@ -95,6 +123,9 @@ async def upload(
         raise _bad_file(str(exc)) from None
     except UnicodeDecodeError as exc:
         raise _bad_file(f"is not UTF-8 (byte {exc.start}); rows before it were imported") from None
+    audit.record(session, actor=actor, action="import.run", record_kind=rtype.kind.value,
+                 detail={"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged,
+                         "rejected": summary.rejected}, request_id=security.request_id(request))  # fmt: skip
     return ImportResult(
         created=summary.created,
         updated=summary.updated,

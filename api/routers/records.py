@@ -9,27 +9,45 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, create_model
 from sqlalchemy.orm import Session
 
-from api import cursors
-from api.deps import ActorDep, SessionDep, SessionFactoryDep, SettingsDep
+from api import cursors, security
+from api.deps import ActorDep, GrantDep, SessionDep, SessionFactoryDep, SettingsDep
 from api.etags import etag, expected_version
 from matching.text import tokens
+from registry import policy
 from registry.actor import Actor
 from registry.db import transaction
+from registry.enums import Sex
 from registry.record_types import Record, RecordType
 from registry.repositories import records as repo
 from registry.schemas.common import HistoryRead, Page, StatusChange, StatusEventRead, VersionRead, Withdrawal
-from registry.services import idempotency
+from registry.services import audit, idempotency
 from registry.services import records as service
 
 IfMatch = Annotated[str | None, Header(description="The ETag of the version being changed (required)")]
 IdempotencyKeyHeader = Annotated[
     str | None, Header(description="Makes a retried creation return the first response instead of a new record")
 ]
+READ_RESTRICTED = "record.read_restricted"
+
+
+def _without(body: dict[str, Any], hidden: frozenset[str]) -> dict[str, Any]:
+    """The body with the hidden fields absent (not blank)."""
+    return {k: v for k, v in body.items() if k not in hidden} if hidden else body
+
+
+def _shows_restricted(rtype: RecordType, grant: security.Grant, record: Record) -> bool:
+    """Whether this read hands restricted values to the caller (which makes it an audited read)."""
+    fields = rtype_restricted(rtype) - grant.hidden_fields(rtype, record.source)
+    return any(getattr(record, name, None) not in (None, "") for name in fields)
+
+
+def rtype_restricted(rtype: RecordType) -> frozenset[str]:
+    return policy.restricted_fields(rtype.kind)
 
 
 def _saved_model(read_schema: type[BaseModel]) -> type[BaseModel]:
@@ -45,10 +63,13 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
     saved_schema = _saved_model(read_schema)
     create_schema = rtype.create_schema
     update_schema = rtype.update_schema
+    status_enum = rtype.status_enum
     page_schema = Page[read_schema]  # type: ignore[valid-type]
 
-    def render(saved: service.SavedRecord, status: int = 200, location: bool = False) -> JSONResponse:
-        body = saved_schema.model_validate(saved.record).model_dump(mode="json")
+    def render(
+        saved: service.SavedRecord, status: int = 200, location: bool = False, hidden: frozenset[str] = frozenset()
+    ) -> JSONResponse:
+        body = _without(saved_schema.model_validate(saved.record).model_dump(mode="json"), hidden)
         body["warnings"] = saved.warnings
         headers = {"ETag": etag(saved.record.version)}
         if location:
@@ -67,15 +88,31 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
         session: SessionDep,
         sessions: SessionFactoryDep,
         actor: ActorDep,
+        grant: GrantDep,
+        request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response:
+        source = body.source  # type: ignore[attr-defined]
+        if not grant.covers(source):
+            raise security.outside_jurisdiction(request, grant, rtype, source)
         if idempotency_key is None:
-            return render(service.create_record(session=session, rtype=rtype, data=body, actor=actor), 201, True)
-        return _idempotent_create(body, session, sessions, actor, idempotency_key)
+            return render(created(session, body, actor, request), 201, True)
+        return _idempotent_create(body, session, sessions, actor, idempotency_key, request)
 
-    def _idempotent_create(body: BaseModel, session: Session, sessions: Any, actor: Actor, key: str) -> Response:
+    def created(session: Session, body: BaseModel, actor: Actor, request: Request) -> service.SavedRecord:
+        saved = service.create_record(session=session, rtype=rtype, data=body, actor=actor)
+        audit.record(session, actor=actor, action=policy.Action.record_create.value, record_kind=rtype.kind.value,
+                     record_id=str(saved.record.id), request_id=security.request_id(request))  # fmt: skip
+        return saved
+
+    def _idempotent_create(
+        body: BaseModel, session: Session, sessions: Any, actor: Actor, key: str, request: Request
+    ) -> Response:
         key = idempotency.check_key(key)
         scope = f"create {rtype.kind.value} {actor.id}"
+        # The request has only read so far; end that transaction so that its next one sees the claim
+        # (on SQLite a transaction that read before another connection wrote can no longer write).
+        session.commit()
         with transaction(sessions) as claim_session:
             replay = idempotency.claim(
                 claim_session, scope=scope, key=key, fingerprint=idempotency.fingerprint(body.model_dump(mode="json"))
@@ -83,7 +120,7 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
         if replay is not None:
             return JSONResponse(replay.body, status_code=replay.status, headers=replay.headers)
         try:
-            response = render(service.create_record(session=session, rtype=rtype, data=body, actor=actor), 201, True)
+            response = render(created(session, body, actor, request), 201, True)
             stored = idempotency.StoredResponse(
                 response.status_code,
                 saved_body(response),
@@ -92,6 +129,7 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
             idempotency.complete(session, scope=scope, key=key, response=stored)
             return response
         except BaseException:
+            session.rollback()  # first: on SQLite our uncommitted write would block the release
             with transaction(sessions) as release_session:
                 idempotency.release(release_session, scope=scope, key=key)
             raise
@@ -100,10 +138,12 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
     def search(
         session: SessionDep,
         settings: SettingsDep,
+        grant: GrantDep,
+        request: Request,
         source: Annotated[str | None, Query(max_length=3, description="Registry code")] = None,
         state: Annotated[str | None, Query(max_length=3, description=f"State code ({rtype.state_field})")] = None,
-        status: Annotated[str | None, Query(max_length=20)] = None,
-        sex: Annotated[str | None, Query(max_length=10)] = None,
+        status: Annotated[status_enum | None, Query(description="Current status")] = None,  # type: ignore[valid-type]
+        sex: Annotated[Sex | None, Query(description="female, male or unknown")] = None,
         date_from: Annotated[date | None, Query(description=f"{rtype.date_field} on or after")] = None,
         date_to: Annotated[date | None, Query(description=f"{rtype.date_field} on or before")] = None,
         age_min: Annotated[int | None, Query(ge=0, le=120)] = None,
@@ -116,8 +156,8 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
         flt = repo.RecordFilter(
             source=source.upper() if source else None,
             state=state.upper() if state else None,
-            status=status,
-            sex=sex,
+            status=status.value if status else None,  # type: ignore[attr-defined]
+            sex=sex.value if sex else None,
             date_from=date_from,
             date_to=date_to,
             age_min=age_min,
@@ -131,12 +171,41 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
         )
         items: list[Record] = list(rows[:size])
         next_cursor = cursors.encode(items[-1].created_at, items[-1].id) if len(rows) > size else None
-        return {"items": [read_schema.model_validate(r) for r in items], "next_cursor": next_cursor}
+        bodies = [
+            _without(read_schema.model_validate(r).model_dump(mode="json"), grant.hidden_fields(rtype, r.source))
+            for r in items
+        ]
+        audit.append(
+            session,
+            actor=grant.actor,
+            entries=[
+                audit.Entry(READ_RESTRICTED, record_kind=rtype.kind.value, record_id=str(r.id))
+                for r in items
+                if _shows_restricted(rtype, grant, r)
+            ],
+            request_id=security.request_id(request),
+        )
+        return JSONResponse({"items": bodies, "next_cursor": next_cursor})
 
     @router.get("/{record_id}", response_model=read_schema, summary=f"Read a {rtype.label}")
-    def read(record_id: uuid.UUID, session: SessionDep) -> Response:
+    def read(record_id: uuid.UUID, session: SessionDep, grant: GrantDep, request: Request) -> Response:
         record = service.get_record(session=session, rtype=rtype, record_id=record_id)
-        return render(service.SavedRecord(record, []))
+        if _shows_restricted(rtype, grant, record):
+            audit.record(session, actor=grant.actor, action=READ_RESTRICTED, record_kind=rtype.kind.value,
+                         record_id=str(record.id), request_id=security.request_id(request))  # fmt: skip
+        return render(service.SavedRecord(record, []), hidden=grant.hidden_fields(rtype, record.source))
+
+    def writable(session: Session, grant: security.Grant, request: Request, record_id: uuid.UUID) -> None:
+        """Another jurisdiction's record answers exactly like a record that does not exist."""
+        record = service.get_record(session=session, rtype=rtype, record_id=record_id)
+        if not grant.covers(record.source):
+            raise security.foreign_record(request, grant, rtype, record_id)
+
+    def written(session: Session, grant: security.Grant, request: Request, saved: service.SavedRecord) -> Response:
+        if saved.changed:
+            audit.record(session, actor=grant.actor, action=grant.action.value, record_kind=rtype.kind.value,
+                         record_id=str(saved.record.id), request_id=security.request_id(request))  # fmt: skip
+        return render(saved, hidden=grant.hidden_fields(rtype, saved.record.source))
 
     @router.patch("/{record_id}", response_model=saved_schema, summary=f"Correct a {rtype.label}")
     def update(
@@ -144,40 +213,66 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
         body: update_schema,  # type: ignore[valid-type]
         session: SessionDep,
         actor: ActorDep,
+        grant: GrantDep,
+        request: Request,
         if_match: IfMatch = None,
     ) -> Response:
         version = expected_version(if_match)
+        writable(session, grant, request, record_id)
         saved = service.update_record(
             session=session, rtype=rtype, record_id=record_id, patch=body, expected_version=version, actor=actor
         )
-        return render(saved)
+        return written(session, grant, request, saved)
 
     @router.post("/{record_id}/status", response_model=saved_schema, summary="Change status, with its date")
     def change_status(
-        record_id: uuid.UUID, body: StatusChange, session: SessionDep, actor: ActorDep, if_match: IfMatch = None
+        record_id: uuid.UUID,
+        body: StatusChange,
+        session: SessionDep,
+        actor: ActorDep,
+        grant: GrantDep,
+        request: Request,
+        if_match: IfMatch = None,
     ) -> Response:
         version = expected_version(if_match)
+        writable(session, grant, request, record_id)
         saved = service.change_status(
             session=session, rtype=rtype, record_id=record_id, change=body, expected_version=version, actor=actor
         )
-        return render(saved)
+        return written(session, grant, request, saved)
 
     @router.post("/{record_id}/withdraw", response_model=saved_schema, summary="Withdraw with a reason")
     def withdraw(
-        record_id: uuid.UUID, body: Withdrawal, session: SessionDep, actor: ActorDep, if_match: IfMatch = None
+        record_id: uuid.UUID,
+        body: Withdrawal,
+        session: SessionDep,
+        actor: ActorDep,
+        grant: GrantDep,
+        request: Request,
+        if_match: IfMatch = None,
     ) -> Response:
         version = expected_version(if_match)
+        writable(session, grant, request, record_id)
         saved = service.withdraw_record(
             session=session, rtype=rtype, record_id=record_id, withdrawal=body, expected_version=version, actor=actor
         )
-        return render(saved)
+        return written(session, grant, request, saved)
 
     @router.get("/{record_id}/history", response_model=HistoryRead, summary="Every version and status event")
-    def history(record_id: uuid.UUID, session: SessionDep) -> HistoryRead:
+    def history(record_id: uuid.UUID, session: SessionDep, grant: GrantDep, request: Request) -> HistoryRead:
+        record = service.get_record(session=session, rtype=rtype, record_id=record_id)
         versions, events = service.record_history(session=session, rtype=rtype, record_id=record_id)
+        hidden = grant.hidden_fields(rtype, record.source)
+        shown = [VersionRead.model_validate(v) for v in versions]
+        for version in shown:
+            version.changes = _without(version.changes, hidden)
+        if any(set(v.changes) & rtype_restricted(rtype) for v in shown):
+            audit.record(session, actor=grant.actor, action=READ_RESTRICTED, record_kind=rtype.kind.value,
+                         record_id=str(record_id), detail={"history": True},
+                         request_id=security.request_id(request))  # fmt: skip
         return HistoryRead(
             record_id=record_id,
-            versions=[VersionRead.model_validate(v) for v in versions],
+            versions=shown,
             status_events=[StatusEventRead.model_validate(e) for e in events],
         )
 

@@ -1,18 +1,29 @@
 """Every mapped table, imported here so that Alembic and the tests see the whole schema."""
 
+from registry.models.audit import AuditChainHead, AuditEvent, AuditOutcome
 from registry.models.history import RecordVersion, StatusEvent
 from registry.models.idempotency import IdempotencyKey
+from registry.models.matching import MatchParameterSet
 from registry.models.reference import RegistryInstance, SourceRegistry
 from registry.models.remains import UnidentifiedRemains
 from registry.models.reports import RESTRICTED_REPORT_FIELDS, MissingPersonReport
+from registry.models.users import ApiKey, LoginAttempt, Role, User
 
 __all__ = [
     "RESTRICTED_REPORT_FIELDS",
+    "ApiKey",
+    "AuditChainHead",
+    "AuditEvent",
+    "AuditOutcome",
     "IdempotencyKey",
+    "LoginAttempt",
+    "MatchParameterSet",
     "MissingPersonReport",
     "RecordVersion",
     "RegistryInstance",
+    "Role",
     "SourceRegistry",
     "StatusEvent",
     "UnidentifiedRemains",
+    "User",
 ]

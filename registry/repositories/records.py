@@ -8,12 +8,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, tuple_, update
+from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from registry.enums import RecordKind
 from registry.models import RecordVersion, StatusEvent
 from registry.record_types import Record, RecordType
+
+
+def _table(model: type[RecordVersion] | type[StatusEvent]) -> Table:
+    table: Table = model.__table__  # type: ignore[assignment]
+    return table
 
 
 def get(session: Session, rtype: RecordType, record_id: uuid.UUID) -> Record | None:
@@ -44,8 +49,9 @@ def rows_by_natural_keys(
 
 
 def insert_records(session: Session, rtype: RecordType, rows: Sequence[dict[str, Any]]) -> None:
+    # Core, not the ORM's bulk path: imports insert tens of thousands of rows at a time.
     if rows:
-        session.execute(insert(rtype.table), list(rows))
+        session.connection().execute(insert(rtype.table), list(rows))
 
 
 def update_if_version(
@@ -85,13 +91,13 @@ def update_many_if_version(session: Session, rtype: RecordType, rows: Sequence[d
 def add_versions(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     batch = list(rows)
     if batch:
-        session.execute(insert(RecordVersion), batch)
+        session.connection().execute(insert(_table(RecordVersion)), batch)
 
 
 def add_status_events(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     batch = list(rows)
     if batch:
-        session.execute(insert(StatusEvent), batch)
+        session.connection().execute(insert(_table(StatusEvent)), batch)
 
 
 def versions(session: Session, kind: RecordKind, record_id: uuid.UUID) -> Sequence[RecordVersion]:

@@ -25,6 +25,8 @@ def clean_text(value: str) -> str | None:
 
 Name = Annotated[str, Field(max_length=200), AfterValidator(clean_text)]
 ShortText = Annotated[str, Field(max_length=100), AfterValidator(clean_text)]
+Descriptor = Annotated[str, Field(max_length=60), AfterValidator(clean_text)]  # complexion, eye colour…
+Phone = Annotated[str, Field(max_length=40), AfterValidator(clean_text)]
 LongText = Annotated[str, Field(max_length=10_000), AfterValidator(clean_text)]
 
 
@@ -74,13 +76,22 @@ def _sex(value: object) -> object:
 SexCode = Annotated[Sex, BeforeValidator(_sex)]
 
 
+CURP_MAX_LENGTH = 32
+
+
 def _curp(value: str) -> str | None:
     cleaned = clean_text(value)
-    return cleaned.upper().replace(" ", "") if cleaned else None
+    if not cleaned:
+        return None
+    curp = cleaned.upper().replace(" ", "")
+    # Checked after upper-casing: some letters grow (ß becomes SS).
+    if len(curp) > CURP_MAX_LENGTH:
+        raise ValueError(f"is longer than {CURP_MAX_LENGTH} characters")
+    return curp
 
 
 # Kept as written, even when malformed: a mistyped CURP is still evidence. Only its length is bounded.
-Curp = Annotated[str, Field(max_length=32), AfterValidator(_curp)]
+Curp = Annotated[str, Field(max_length=CURP_MAX_LENGTH), AfterValidator(_curp)]
 
 
 def _not_future(value: date) -> date:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from registry.enums import BodySide, MarkKind
 from registry.schemas.fields import LongText, ShortText
+
+
+def _blank_is_unknown(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
 
 
 class Mark(BaseModel):
@@ -13,5 +19,7 @@ class Mark(BaseModel):
 
     kind: MarkKind = Field(description="tattoo, scar, mole, amputation, implant or other")
     body_part: ShortText | None = Field(default=None, description="Where on the body, e.g. antebrazo")
-    side: BodySide | None = Field(default=None, description="left, right or centre")
+    side: Annotated[BodySide | None, BeforeValidator(_blank_is_unknown)] = Field(
+        default=None, description="left, right or centre"
+    )
     description: LongText | None = Field(default=None, description="As the relative or examiner wrote it")

@@ -11,11 +11,13 @@ from registry.enums import ReportStatus, Vulnerability, WithdrawalReason
 from registry.schemas.fields import (
     Age,
     Curp,
+    Descriptor,
     Folio,
     Height,
     LongText,
     Name,
     PastDate,
+    Phone,
     SexCode,
     ShortText,
     SourceCode,
@@ -45,12 +47,12 @@ class ReportFields(BaseModel):
     distinguishing_marks: LongText | None = Field(default=None, description="Free text, items separated by ;")
     marks: list[Mark] | None = Field(default=None, max_length=50, description="Structured distinguishing marks")
     clothing: LongText | None = Field(default=None, description="Clothing and belongings when last seen")
-    complexion: ShortText | None = None
-    skin_tone: ShortText | None = None
+    complexion: Descriptor | None = None
+    skin_tone: Descriptor | None = None
     hair: ShortText | None = None
-    eye_colour: ShortText | None = None
+    eye_colour: Descriptor | None = None
     weight_kg: Weight | None = None
-    nationality: ShortText | None = None
+    nationality: Descriptor | None = None
     birth_state: StateCode | None = Field(default=None, description="State of birth (for the CURP check)")
     indigenous_group: ShortText | None = None
     indigenous_language: ShortText | None = None
@@ -59,9 +61,9 @@ class ReportFields(BaseModel):
     circumstances: LongText | None = Field(default=None, description="Restricted: circumstances of disappearance")
     investigation_file_number: ShortText | None = Field(default=None, description="Restricted: carpeta")
     contact_name: Name | None = Field(default=None, description="Restricted: reporting relative")
-    contact_phone: ShortText | None = Field(default=None, max_length=40, description="Restricted")
+    contact_phone: Phone | None = Field(default=None, description="Restricted")
     contact_email: Name | None = Field(default=None, description="Restricted")
-    contact_relationship: ShortText | None = Field(default=None, description="Restricted")
+    contact_relationship: Descriptor | None = Field(default=None, description="Restricted")
 
 
 class ReportUpdate(ReportFields):

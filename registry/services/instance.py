@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from registry.enums import InstanceKind
@@ -29,4 +30,8 @@ def claim_for_sandbox(session: Session) -> None:
 def claim_for_real_records(session: Session) -> None:
     """Marks a database as holding real records the first time it is used for them."""
     if repo.kind(session) is None:
-        repo.set_kind(session, InstanceKind.real)
+        try:
+            with session.begin_nested():
+                repo.set_kind(session, InstanceKind.real)
+        except IntegrityError:
+            pass  # another request marked it at the same moment: the mark is there either way

@@ -23,7 +23,7 @@ from registry.schemas.common import StatusChange, Withdrawal
 from registry.services.derived import curp_warnings
 from registry.services.instance import claim_for_real_records
 from registry.services.validation import validate
-from registry.services.values import diff, jsonable, stored_values
+from registry.services.values import created, diff, jsonable, stored_values
 
 
 @dataclass(slots=True)
@@ -73,7 +73,7 @@ def new_record_rows(
         "created_by": actor.id,
         "updated_by": actor.id,
     }
-    changes = diff({}, values, rtype.stored_fields)
+    changes = created(values, rtype.stored_fields)
     version = version_entry(rtype, record_id, 1, ChangeKind.created, actor, changes)
     event = {
         "record_kind": rtype.kind,

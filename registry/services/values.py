@@ -15,8 +15,15 @@ from registry.services.derived import remains_derived, report_derived
 _LIST_FIELDS = ("aliases", "marks", "vulnerability")
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def jsonable(value: Any) -> Any:
     """A value as it is written into a history entry (JSON)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date | datetime):
@@ -34,12 +41,11 @@ def jsonable(value: Any) -> Any:
 
 def stored_values(rtype: RecordType, data: BaseModel) -> dict[str, Any]:
     """The column values for a validated create schema, derived columns included."""
+    fields = data.__dict__
     values: dict[str, Any] = {}
     for name in rtype.stored_fields:
-        value = getattr(data, name)
-        if isinstance(value, Enum):
-            value = value.value
-        values[name] = value
+        value = fields[name]
+        values[name] = value.value if isinstance(value, Enum) else value
     for name in _LIST_FIELDS:
         if name in values:
             values[name] = jsonable(values[name] or [])
@@ -51,6 +57,18 @@ def stored_values(rtype: RecordType, data: BaseModel) -> dict[str, Any]:
 
 def comparable(value: Any) -> Any:
     return jsonable(value)
+
+
+def created(values: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list[Any]]:
+    """The changes that bring a record into being: every known field, from nothing."""
+    changes: dict[str, list[Any]] = {}
+    for name in fields:
+        value = values.get(name)
+        if value is None or value == "" or value == []:
+            continue
+        # Imports create records by the thousand: stored values are JSON-ready except dates.
+        changes[name] = [None, value.isoformat() if isinstance(value, date) else value]
+    return changes
 
 
 def diff(before: dict[str, Any], after: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list[Any]]:

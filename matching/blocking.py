@@ -1,0 +1,93 @@
+"""Blocking keys: which records are worth comparing at all.
+
+Reports are compared when they share any identity key (a union of keys, so that one noisy
+field does not lose a pair). A key whose block grows too big is replaced by its refined form
+(the key plus one more component). Remains are linked to reports through broad keys on sex,
+state or a neighbouring state and age band, and through distinctive marks; the ranking then
+does the rest.
+"""
+
+from __future__ import annotations
+
+from matching.phonetic import word_key
+from matching.records import PreparedRecord
+from matching.states import NEIGHBOURS, STATE_CODES
+
+# A coarse block larger than this is replaced by its refined blocks.
+COARSE_CAP = 120
+# A refined block larger than this is dropped (its records share other, smaller blocks).
+REFINED_CAP = 400
+# A marks block larger than this is too common to point at anyone.
+MARKS_CAP = 2000
+AGE_BAND = 5
+UNKNOWN = "?"
+
+BlockingKey = tuple[str, str | None]  # (coarse key, refined key or None)
+
+
+def birth_bands(p: PreparedRecord) -> list[int]:
+    """The 5-year birth bands touched by the plausible birth years widened by 2 years each way."""
+    if p.birth_years is None:
+        return []
+    mid = (p.birth_years[0] + p.birth_years[1]) // 2
+    return sorted({(mid - 2) // AGE_BAND, (mid + 2) // AGE_BAND})
+
+
+def identity_keys(p: PreparedRecord) -> list[BlockingKey]:
+    """The keys under which a record may meet another record of the same person."""
+    keys: list[BlockingKey] = []
+    s, g, dob = p.surnames, p.given, p.record.date_of_birth
+    sounds = [x for x in ((s.first_sound, s.second_sound) if s else ()) if x]
+    givens = [word_key(n) for n in g.canonical[:3]] if g else []
+    initials = sorted(g.initials) if g else []
+    bands = birth_bands(p)
+    for sound in sounds:
+        # Either surname, so that swapped surnames and a missing second surname still meet.
+        if dob is not None:
+            keys.extend((f"Y|{sound}|{dob.year}", f"Y|{sound}|{dob.year}~{i}") for i in initials or [UNKNOWN])
+        for given in givens:
+            refined: list[str | None] = [f"G|{given}|{sound}~{band}" for band in bands]
+            keys.extend((f"G|{given}|{sound}", r) for r in refined or [None])
+    event = p.record.event_date
+    if event is not None and not p.is_remains:
+        # Reports of one person share the day last seen: this meets pairs whose names and dates
+        # of birth are all noisy at once.
+        day = event.isoformat()
+        state = p.place[0] if p.place else UNKNOWN
+        keys.append((f"E|{day}|{state}", f"E|{day}|{state}~{sounds[0][0] if sounds else UNKNOWN}"))
+        keys.extend((f"E|{day}|{sound}", None) for sound in sounds)
+    if dob is not None:
+        first = sounds[0][0] if sounds else UNKNOWN
+        keys.append((f"D|{dob.isoformat()}", f"D|{dob.isoformat()}~{first}"))
+    if p.curp:
+        a, b, c = p.curp[:6], p.curp[6:12], p.curp[12:]
+        keys.extend([(f"C1|{a}{b}", None), (f"C2|{a}{c}", None), (f"C3|{b}{c}", None)])
+    return keys
+
+
+def _age_bands(p: PreparedRecord, slack: int) -> list[str]:
+    if p.age_at_event is None:
+        return [UNKNOWN]
+    lo, hi = p.age_at_event
+    return [str(b) for b in range((lo - slack) // AGE_BAND, (hi + slack) // AGE_BAND + 1)]
+
+
+def link_keys(p: PreparedRecord) -> list[str]:
+    """The broad keys that join remains and reports: sex, state and age band.
+
+    A report is keyed exactly; remains are keyed under every combination they could match
+    (either sex when unknown, the neighbouring states, every band of the estimated age range),
+    so that a report meets the remains that could be its person and vice versa.
+    """
+    state = p.place[0] if p.place else UNKNOWN
+    if not p.is_remains:
+        return [f"L|{p.sex or UNKNOWN}|{state}|{band}" for band in _age_bands(p, 0)]
+    sexes = [p.sex, UNKNOWN] if p.sex else ["female", "male", UNKNOWN]
+    states = [*sorted({state, *NEIGHBOURS.get(state, ())}), UNKNOWN] if state != UNKNOWN else [*STATE_CODES, UNKNOWN]
+    bands = [*_age_bands(p, 3), UNKNOWN]
+    return [f"L|{x}|{st}|{b}" for x in sexes for st in states for b in bands]
+
+
+def mark_keys(p: PreparedRecord) -> list[str]:
+    """Keys for each distinctive mark (kind, motif and body region) a record describes."""
+    return [f"M|{feature}" for feature, strength in p.marks.items() if strength == 3]

@@ -1,0 +1,1 @@
+"""Tables that matching reads as data: hypocorisms, abbreviations and the vocabulary of marks."""

@@ -1,0 +1,132 @@
+"""The record matching reads (`MatchRecord`) and its precomputed, normalised form (`PreparedRecord`).
+
+Matching never sees an ORM object: the registry builds a `MatchRecord` from a report or from
+unidentified remains, and `prepare` folds, expands and keys it once so that scoring is fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from matching.marks import mark_features
+from matching.names import GivenNames, Surnames, given_names, surnames
+from matching.text import fold
+
+Kind = Literal["report", "remains"]
+Sex = Literal["female", "male", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchRecord:
+    """What matching knows about one missing-person report or one set of unidentified remains.
+
+    `event_date` is the date last seen (reports) or the date found (remains); `state` and
+    `municipality` are where. `age_years` is the age when last seen; remains carry an estimated
+    `age_min`..`age_max` and `height_min_cm`..`height_max_cm` instead. `marks` is free text with
+    items separated by ";".
+    """
+
+    key: str
+    kind: Kind = "report"
+    source: str = ""
+    folio: str = ""
+    given_names: str | None = None
+    first_surname: str | None = None
+    second_surname: str | None = None
+    aliases: tuple[str, ...] = ()
+    sex: Sex = "unknown"
+    date_of_birth: date | None = None
+    age_years: int | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    curp: str | None = None
+    event_date: date | None = None
+    state: str | None = None
+    municipality: str | None = None
+    height_cm: int | None = None
+    height_min_cm: int | None = None
+    height_max_cm: int | None = None
+    marks: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRecord:
+    """A `MatchRecord` with every normalised form a comparison or a blocking key needs."""
+
+    record: MatchRecord
+    given: GivenNames | None
+    surnames: Surnames | None
+    aliases: frozenset[str]
+    sex: str  # "female", "male" or "" when unknown
+    curp: str | None  # upper case, 18 characters, or None
+    birth_years: tuple[int, int] | None  # earliest and latest plausible year of birth
+    age_at_event: tuple[int, int] | None  # youngest and oldest plausible age at event_date
+    place: tuple[str, str] | None  # state code and folded municipality ("" if unknown)
+    height: tuple[int, int] | None  # shortest and tallest plausible height in cm
+    marks: dict[str, int] = field(hash=False)  # mark feature -> strength (see matching.marks)
+
+    @property
+    def key(self) -> str:
+        """The stable id of the underlying record."""
+        return self.record.key
+
+    @property
+    def is_remains(self) -> bool:
+        """The record describes unidentified remains rather than a report."""
+        return self.record.kind == "remains"
+
+
+def _age_range(r: MatchRecord) -> tuple[int, int] | None:
+    if r.date_of_birth is not None and r.event_date is not None:
+        years = r.event_date.year - r.date_of_birth.year
+        if (r.event_date.month, r.event_date.day) < (r.date_of_birth.month, r.date_of_birth.day):
+            years -= 1
+        return (years, years)
+    if r.age_years is not None:
+        return (r.age_years, r.age_years)
+    known = [a for a in (r.age_min, r.age_max) if a is not None]
+    return (min(known), max(known)) if known else None
+
+
+def _birth_years(r: MatchRecord, ages: tuple[int, int] | None) -> tuple[int, int] | None:
+    if r.date_of_birth is not None:
+        return (r.date_of_birth.year, r.date_of_birth.year)
+    if ages is None or r.event_date is None:
+        return None
+    # Someone aged a in year Y was born in Y - a or Y - a - 1.
+    return (r.event_date.year - ages[1] - 1, r.event_date.year - ages[0])
+
+
+def _height(r: MatchRecord) -> tuple[int, int] | None:
+    if r.height_cm:
+        return (r.height_cm, r.height_cm)
+    lo, hi = r.height_min_cm or r.height_max_cm, r.height_max_cm or r.height_min_cm
+    if lo and hi:
+        return (min(lo, hi), max(lo, hi))
+    return None
+
+
+def _curp(curp: str | None) -> str | None:
+    text = "".join((curp or "").split()).upper()
+    return text if len(text) == 18 else None
+
+
+def prepare(record: MatchRecord) -> PreparedRecord:
+    """The record normalised once: names folded and expanded, ranges derived, marks read."""
+    ages = _age_range(record)
+    state = (record.state or "").strip().upper()
+    return PreparedRecord(
+        record=record,
+        given=given_names(record.given_names),
+        surnames=surnames(record.first_surname, record.second_surname),
+        aliases=frozenset(a for a in (fold(x) for x in record.aliases) if a),
+        sex=record.sex if record.sex in ("female", "male") else "",
+        curp=_curp(record.curp),
+        birth_years=_birth_years(record, ages),
+        age_at_event=ages,
+        place=(state, fold(record.municipality)) if state else None,
+        height=_height(record),
+        marks=mark_features(record.marks),
+    )

@@ -1,0 +1,173 @@
+"""Who may do what: the one table of rules, and the one map from each HTTP route to its action.
+
+docs/access.md is this module written out for people; tests/api/test_access_matrix.py checks
+every route of the app against it, so a route without a rule fails the suite (and is refused).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from enum import StrEnum
+
+from registry.actor import Actor
+from registry.enums import RecordKind
+from registry.errors import Forbidden
+from registry.models import RESTRICTED_REPORT_FIELDS, Role
+
+
+class Action(StrEnum):
+    identity_read = "identity.read"
+    record_search = "record.search"
+    record_read = "record.read"
+    record_history = "record.history"
+    record_create = "record.create"
+    record_update = "record.update"
+    record_change_status = "record.change_status"
+    record_withdraw = "record.withdraw"
+    import_upload = "import.upload"
+    match_search = "match.search"  # candidates of a record, across registries
+    judgement_record = "judgement.record"  # endpoints to come: an investigator's decision on a pair
+    user_manage = "user.manage"
+
+
+class Scope(StrEnum):
+    """How far a grant reaches: nothing, records of the actor's own jurisdiction, or every record."""
+
+    none = "none"
+    own = "own"
+    all = "all"
+
+
+NONE, OWN, ALL = Scope.none, Scope.own, Scope.all
+CLERK, INVESTIGATOR, TRAINER, ADMIN = Role.clerk, Role.investigator, Role.trainer, Role.administrator
+
+# THE table. Trainers' grants hold only on a sandbox database (see `decide`).
+RULES: Mapping[Action, Mapping[Role, Scope]] = {
+    Action.identity_read:        {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: ALL},
+    Action.record_search:        {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
+    Action.record_read:          {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
+    Action.record_history:       {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
+    Action.record_create:        {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE},
+    Action.record_update:        {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE},
+    Action.record_change_status: {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE},
+    Action.record_withdraw:      {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE},
+    Action.import_upload:        {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE},
+    Action.match_search:         {CLERK: NONE, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
+    Action.judgement_record:     {CLERK: NONE, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
+    Action.user_manage:          {CLERK: NONE, INVESTIGATOR: NONE, TRAINER: NONE, ADMIN: ALL},
+}  # fmt: skip
+
+# What an API key (a system, not a person) may do, within its owner's grants.
+API_KEY_ACTIONS = frozenset({Action.identity_read, Action.import_upload})
+# What a trainer may do on a database that is not a sandbox.
+TRAINER_OUTSIDE_SANDBOX = frozenset({Action.identity_read})
+
+API = "/api/v1"
+# Every route of the HTTP API and the action it performs. A route missing here is refused (403).
+ROUTES: Mapping[tuple[str, str], Action] = {
+    ("GET", f"{API}/auth/me"): Action.identity_read,
+    **{
+        (method, f"{API}/{kind}{path}"): action
+        for kind in ("reports", "remains")
+        for method, path, action in (
+            ("GET", "", Action.record_search),
+            ("POST", "", Action.record_create),
+            ("GET", "/{record_id}", Action.record_read),
+            ("PATCH", "/{record_id}", Action.record_update),
+            ("POST", "/{record_id}/status", Action.record_change_status),
+            ("POST", "/{record_id}/withdraw", Action.record_withdraw),
+            ("GET", "/{record_id}/history", Action.record_history),
+            ("GET", "/{record_id}/candidates", Action.match_search),
+        )
+    },
+    ("POST", f"{API}/imports/{{kind}}"): Action.import_upload,
+    ("GET", f"{API}/users"): Action.user_manage,
+    ("POST", f"{API}/users"): Action.user_manage,
+    ("POST", f"{API}/users/{{user_id}}/disable"): Action.user_manage,
+    ("POST", f"{API}/users/{{user_id}}/role"): Action.user_manage,
+    ("POST", f"{API}/users/{{user_id}}/api-keys"): Action.user_manage,
+}
+
+# Open to anyone: probes, signing in, and the API's own documentation.
+PUBLIC_ROUTES = frozenset(
+    {
+        ("GET", "/healthz"),
+        ("GET", "/readyz"),
+        ("POST", f"{API}/auth/token"),
+        ("GET", "/openapi.json"),
+        ("GET", "/docs"),
+        ("GET", "/docs/oauth2-redirect"),
+        ("GET", "/redoc"),
+    }
+)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$")
+
+
+_MATCHERS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (method, template, _pattern(template)) for method, template in (*ROUTES, *sorted(PUBLIC_ROUTES))
+)
+
+
+def template_for(method: str, path: str) -> str | None:
+    """The route template a request path answers to (e.g. /api/v1/reports/{record_id}), if any."""
+    method = "GET" if method.upper() == "HEAD" else method.upper()
+    for known_method, template, pattern in _MATCHERS:
+        if known_method == method and pattern.match(path):
+            return template
+    return None
+
+
+def action_for(method: str, path: str) -> Action | None:
+    """The action a route (by template, or by a concrete request path) performs; None if it has no rule."""
+    method = method.upper()
+    if (method, path) in ROUTES:
+        return ROUTES[(method, path)]
+    template = template_for(method, path)
+    return ROUTES.get((method, template)) if template else None
+
+
+def decide(actor: Actor, action: Action, *, sandbox: bool) -> Scope:
+    """How far the actor may perform the action (Scope.none: not at all)."""
+    try:
+        role = Role(actor.role)
+    except ValueError:
+        return NONE
+    if role is TRAINER and not sandbox and action not in TRAINER_OUTSIDE_SANDBOX:
+        return NONE
+    if actor.via == "api_key" and action not in API_KEY_ACTIONS:
+        return NONE
+    return RULES[action].get(role, NONE)
+
+
+def authorize(actor: Actor, action: Action, *, sandbox: bool) -> Scope:
+    scope = decide(actor, action, sandbox=sandbox)
+    if scope is NONE:
+        raise Forbidden(f"a {actor.role} may not do this ({action.value})")
+    return scope
+
+
+def covers(actor: Actor, scope: Scope, source: str) -> bool:
+    """Whether a grant of this scope reaches a record filed by `source` (a record's jurisdiction)."""
+    return scope is ALL or (scope is OWN and actor.jurisdiction is not None and actor.jurisdiction == source)
+
+
+def sees_restricted(actor: Actor, source: str, *, sandbox: bool) -> bool:
+    """Restricted fields go to the record's jurisdiction and to national investigators (trainers: demo data only)."""
+    if actor.role == TRAINER:
+        return sandbox
+    if actor.role == INVESTIGATOR and actor.jurisdiction is None:
+        return True
+    return actor.jurisdiction is not None and actor.jurisdiction == source
+
+
+def restricted_fields(kind: RecordKind) -> frozenset[str]:
+    return RESTRICTED_REPORT_FIELDS if kind is RecordKind.report else frozenset()
+
+
+def hidden_fields(actor: Actor, kind: RecordKind, source: str, *, sandbox: bool) -> frozenset[str]:
+    """The fields to leave out (absent, not blank) when this actor reads this record."""
+    return frozenset() if sees_restricted(actor, source, sandbox=sandbox) else restricted_fields(kind)

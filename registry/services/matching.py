@@ -1,0 +1,188 @@
+"""Matching as the registry uses it: records handed to `matching/` as plain MatchRecords, parameters
+stored and versioned, and a live index kept current with every write, from any process.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from matching import MatchCandidate, MatchIndex, MatchParameters, MatchRecord, default_parameters
+from registry.actor import Actor
+from registry.db import utcnow
+from registry.enums import RecordKind
+from registry.errors import NotFound
+from registry.repositories import matching as repo
+
+# A version row may commit after rows with higher ids (concurrent transactions): each sync
+# re-reads this many ids below the highest seen, skipping those already applied.
+REORDER_WINDOW = 5_000
+SYNC_BATCH = 5_000
+
+
+def _text(value: Any) -> str | None:
+    return value if value else None
+
+
+def to_match_record(kind: RecordKind, row: dict[str, Any]) -> MatchRecord:
+    """The MatchRecord for a report or remains row (as the matching repository returns them)."""
+    common = {
+        "key": str(row["id"]),
+        "source": row["source"],
+        "folio": row["folio"],
+        "given_names": _text(row["given_names"]),
+        "first_surname": _text(row["first_surname"]),
+        "second_surname": _text(row["second_surname"]),
+        "sex": str(row["sex"].value if hasattr(row["sex"], "value") else row["sex"]),
+        "marks": _text(row["distinguishing_marks"]),
+    }
+    if kind is RecordKind.report:
+        return MatchRecord(
+            kind="report",
+            aliases=tuple(row["aliases"] or ()),
+            date_of_birth=row["date_of_birth"],
+            age_years=row["age_years"],
+            curp=_text(row["curp"]),
+            event_date=row["last_seen_date"],
+            state=row["last_seen_state"],
+            municipality=_text(row["last_seen_municipality"]),
+            height_cm=row["height_cm"],
+            **common,
+        )
+    return MatchRecord(
+        kind="remains",
+        age_min=row["age_min"],
+        age_max=row["age_max"],
+        event_date=row["found_date"],
+        state=row["found_state"],
+        municipality=_text(row["found_municipality"]),
+        height_min_cm=row["height_min_cm"],
+        height_max_cm=row["height_max_cm"],
+        **common,
+    )
+
+
+def live_records(session: Session) -> Iterator[MatchRecord]:
+    """Every report and remains record that is not withdrawn, as MatchRecords."""
+    for kind in (RecordKind.report, RecordKind.remains):
+        for row in repo.stream_live(session, kind):
+            yield to_match_record(kind, row)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredParameters:
+    version: int | None  # None: the built-in defaults, never stored
+    parameters: MatchParameters
+
+
+def current_parameters(session: Session) -> StoredParameters:
+    stored = repo.latest_parameters(session)
+    if stored is None:
+        return StoredParameters(None, default_parameters())
+    return StoredParameters(stored.version, MatchParameters.from_dict(stored.parameters))
+
+
+def store_parameters(
+    session: Session, parameters: MatchParameters, *, actor: Actor, reports_used: int, remains_used: int
+) -> int:
+    """Stores a parameter set as a new version (or returns the version that already holds it)."""
+    existing = repo.parameters_by_fingerprint(session, parameters.fingerprint)
+    if existing is not None:
+        return existing.version
+    version = repo.next_parameters_version(session)
+    repo.add_parameters(
+        session,
+        {
+            "version": version,
+            "fingerprint": parameters.fingerprint,
+            "parameters": parameters.to_dict(),
+            "reports_used": reports_used,
+            "remains_used": remains_used,
+            "created_at": utcnow(),
+            "created_by": actor.id,
+        },
+    )
+    return version
+
+
+def build_index(session: Session, parameters: MatchParameters | None = None) -> MatchIndex:
+    index = MatchIndex(parameters or current_parameters(session).parameters)
+    index.add_many(live_records(session))
+    return index
+
+
+def estimate_and_store(session: Session, index: MatchIndex, *, actor: Actor) -> int:
+    """Estimates parameters from the indexed records, switches the index to them and stores them."""
+    parameters = index.estimate_parameters()
+    reports = sum(1 for p in index.records() if not p.is_remains)
+    return store_parameters(session, parameters, actor=actor, reports_used=reports, remains_used=len(index) - reports)
+
+
+class LiveIndex:
+    """The API's matching index: built at start-up, brought up to date from the version log before
+    every query, so that writes by any API process are seen by all of them.
+    """
+
+    def __init__(self, index: MatchIndex, parameters_version: int | None, watermark: int) -> None:
+        self.index = index
+        self.parameters_version = parameters_version
+        self._watermark = watermark
+        self._applied: set[int] = set()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def build(cls, session: Session) -> LiveIndex:
+        watermark = repo.last_version_id(session)
+        stored = current_parameters(session)
+        return cls(build_index(session, stored.parameters), stored.version, watermark)
+
+    def sync(self, session: Session) -> int:
+        """Applies every change committed since the last sync; returns how many records were refreshed."""
+        with self._lock:
+            refreshed = 0
+            while True:
+                low = max(self._watermark - REORDER_WINDOW, 0)
+                changes = [c for c in repo.versions_after(session, low, SYNC_BATCH) if c[0] not in self._applied]
+                if not changes:
+                    break
+                refreshed += self._apply(session, changes)
+                if len(changes) < SYNC_BATCH:
+                    break
+            self._applied = {i for i in self._applied if i > self._watermark - REORDER_WINDOW}
+            return refreshed
+
+    def _apply(self, session: Session, changes: list[tuple[int, RecordKind, uuid.UUID]]) -> int:
+        by_kind: dict[RecordKind, set[uuid.UUID]] = {RecordKind.report: set(), RecordKind.remains: set()}
+        for version_id, kind, record_id in changes:
+            by_kind[RecordKind(kind)].add(record_id)
+            self._applied.add(version_id)
+            self._watermark = max(self._watermark, version_id)
+        for kind, ids in by_kind.items():
+            for row in repo.rows_by_ids(session, kind, sorted(ids)):
+                if row["withdrawn_at"] is not None:
+                    self.index.remove(str(row["id"]))
+                else:
+                    self.index.add(to_match_record(kind, row))
+        return sum(len(ids) for ids in by_kind.values())
+
+    def candidates(
+        self, session: Session, kind: RecordKind, record_id: uuid.UUID, *, top: int, min_score: float
+    ) -> list[MatchCandidate]:
+        self.sync(session)
+        row = repo.row_by_id(session, kind, record_id)
+        if row is None:
+            raise NotFound(f"no {kind.value} with id {record_id}")
+        with self._lock:
+            return self.index.candidates_for(to_match_record(kind, row), top=top, min_score=min_score)
+
+    def describe(self, key: str) -> tuple[str, str, str] | None:
+        """(kind, source, folio) of an indexed record."""
+        prepared = self.index.get(key)
+        if prepared is None:
+            return None
+        return prepared.record.kind, prepared.record.source, prepared.record.folio
