@@ -13,7 +13,7 @@ from api.deps import AUTHORIZED
 from api.limits import BodySizeLimit
 from api.logging import RequestContext, configure_logging
 from api.problems import PROBLEM_RESPONSES
-from api.routers import auth, candidates, health, imports, users
+from api.routers import auth, candidates, health, imports, review, users
 from api.routers.records import build_router
 from registry.db import build_engine, session_factory, transaction
 from registry.record_types import REMAINS, REPORTS
@@ -69,6 +69,7 @@ def create_app(
         build_router(REPORTS, ReportRead, "/reports", "missing-person reports"),
         build_router(REMAINS, RemainsRead, "/remains", "unidentified remains"),
         candidates.router,
+        review.router,
         imports.router,
         users.router,
     ):

@@ -13,19 +13,20 @@ from registry.actor import Actor
 from registry.settings import Settings
 
 
-def get_settings_dep(request: Request) -> Settings:
+# Dependencies that do no I/O are async so that FastAPI runs them inline, not in a worker thread.
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_session_factory(request: Request) -> sessionmaker[Session]:
+async def get_session_factory(request: Request) -> sessionmaker[Session]:
     factory: sessionmaker[Session] = request.app.state.sessions
     return factory
 
 
 def get_session(request: Request) -> Iterator[Session]:
     """The request's unit of work: committed when the handler returns, rolled back if it raises."""
-    session = get_session_factory(request)()
+    session = request.app.state.sessions()
     try:
         yield session
         session.commit()

@@ -299,15 +299,45 @@ def alias_levels(left: RecordColumns, a: Slots, right: RecordColumns, b: Slots) 
     return level
 
 
+def _present(left: RecordColumns, a: Slots, right: RecordColumns, b: Slots, column: str) -> Slots:
+    """The rows (pair indices) where both records have a value: the others are no evidence."""
+    return np.flatnonzero(left[column][a] & right[column][b])
+
+
+def _scatter(n: int, rows: Slots, result: tuple[Levels, Floats]) -> tuple[Levels, Floats]:
+    """Levels and frequencies computed on some rows, laid back over all n (no evidence elsewhere)."""
+    if len(rows) == n:
+        return result
+    level = np.full(n, NO_EVIDENCE, dtype=np.int8)
+    log_tf = np.full(n, np.nan)
+    level[rows], log_tf[rows] = result
+    return level, log_tf
+
+
 def compare_pairs(
     left: RecordColumns, a: Slots, right: RecordColumns, b: Slots, freqs: LogFrequencies
 ) -> tuple[Levels, Floats]:
     """Every comparison's level for each pair (n x comparisons) and log2 frequencies (n x TF_COMPARISONS)."""
     strings = left.vocabulary.strings
-    given, given_tf = given_levels(
-        left, a, right, b, freqs.array("given_name", strings), freqs.array("given_set", strings)
+    given_rows = _present(left, a, right, b, "g_present")
+    given, given_tf = _scatter(
+        len(a),
+        given_rows,
+        given_levels(
+            left,
+            a[given_rows],
+            right,
+            b[given_rows],
+            freqs.array("given_name", strings),
+            freqs.array("given_set", strings),
+        ),
     )
-    surname, surname_tf = surname_levels(left, a, right, b, freqs.array("surname", strings))
+    surname_rows = _present(left, a, right, b, "s_present")
+    surname, surname_tf = _scatter(
+        len(a),
+        surname_rows,
+        surname_levels(left, a[surname_rows], right, b[surname_rows], freqs.array("surname", strings)),
+    )
     marks, marks_tf = marks_levels(left, a, right, b, freqs.array("mark", strings))
     by_name = {
         "given_names": given,

@@ -20,6 +20,9 @@ REFINED_CAP = 400
 # A marks block larger than this is too common to point at anyone.
 MARKS_CAP = 2000
 AGE_BAND = 5
+# Width of the last-seen windows of the N| keys: two grids offset by half, so that any two
+# dates up to half a window apart share a window.
+NEAR_DAYS = 8
 UNKNOWN = "?"
 
 BlockingKey = tuple[str, str | None]  # (coarse key, refined key or None)
@@ -39,23 +42,27 @@ def identity_keys(p: PreparedRecord) -> list[BlockingKey]:
     s, g, dob = p.surnames, p.given, p.record.date_of_birth
     sounds = [x for x in ((s.first_sound, s.second_sound) if s else ()) if x]
     givens = [word_key(n) for n in g.canonical[:3]] if g else []
-    initials = sorted(g.initials) if g else []
     bands = birth_bands(p)
     for sound in sounds:
         # Either surname, so that swapped surnames and a missing second surname still meet.
-        if dob is not None:
-            keys.extend((f"Y|{sound}|{dob.year}", f"Y|{sound}|{dob.year}~{i}") for i in initials or [UNKNOWN])
         for given in givens:
             refined: list[str | None] = [f"G|{given}|{sound}~{band}" for band in bands]
             keys.extend((f"G|{given}|{sound}", r) for r in refined or [None])
     event = p.record.event_date
     if event is not None and not p.is_remains:
-        # Reports of one person share the day last seen: this meets pairs whose names and dates
-        # of birth are all noisy at once.
+        # Reports of one person share the day last seen (give or take a few days when a clerk
+        # misread it): this meets pairs whose names and dates of birth are all noisy at once.
         day = event.isoformat()
         state = p.place[0] if p.place else UNKNOWN
         keys.append((f"E|{day}|{state}", f"E|{day}|{state}~{sounds[0][0] if sounds else UNKNOWN}"))
         keys.extend((f"E|{day}|{sound}", None) for sound in sounds)
+        ordinal = event.toordinal()
+        for offset in (0, NEAR_DAYS // 2):
+            bucket = (ordinal + offset) // NEAR_DAYS
+            keys.extend((f"N|{offset}|{bucket}|{state}|{sound}", None) for sound in [*sounds, *givens[:1]])
+            # From any state, given name and either surname together (a clerk in a neighbouring
+            # state may file the same person with a misread date).
+            keys.extend((f"N|{offset}|{bucket}|{given}|{sound}", None) for given in givens[:1] for sound in sounds)
     if dob is not None:
         first = sounds[0][0] if sounds else UNKNOWN
         keys.append((f"D|{dob.isoformat()}", f"D|{dob.isoformat()}~{first}"))

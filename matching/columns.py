@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from matching.names import Surnames
 from matching.records import PreparedRecord
 from matching.states import NEIGHBOURS, STATES
 
@@ -92,6 +93,12 @@ _SPEC: dict[str, tuple[Any, int, int]] = {
 _TEXTS = ("g_text", "s_text", "s_text_swapped")
 
 
+_SEX_CODES = {"female": 1, "male": 2}
+_GIVEN_COLUMNS = ("slot", "g_written", "g_canon", "g_forms", "g_sounds", "g_initials", "g_initials_only")
+_SURNAME_COLUMNS = ("slot", "s_first", "s_second", "s_first_sound", "s_second_sound")
+_FACT_COLUMNS = ("dob", "dob_digits", "by", "curp", "event", "place", "height", "marks", "aliases")
+
+
 def _pad(values: list[int], width: int) -> list[int]:
     return (values + [-1] * width)[:width]
 
@@ -105,6 +112,9 @@ class RecordColumns:
         self.capacity = 0
         self.arrays: dict[str, npt.NDArray[Any]] = {}
         self.texts: dict[str, npt.NDArray[np.object_]] = {}
+        # Interned values per distinct given-names display and surnames (names repeat a lot).
+        self._given_cache: dict[str, tuple[Any, ...]] = {}
+        self._surname_cache: dict[Surnames, tuple[Any, ...]] = {}
         self._grow(max(capacity, 16))
 
     def _grow(self, capacity: int) -> None:
@@ -139,55 +149,154 @@ class RecordColumns:
 
     def write(self, slot: int, p: PreparedRecord) -> None:
         """Lay one prepared record's comparable values into a slot."""
-        v, a, t = self.vocabulary.id, self.arrays, self.texts
-        # Slots are written once, right after `_grow` filled them with each column's blank value.
-        a["alive"][slot] = True
-        a["kind"][slot] = 1 if p.is_remains else 0
-        a["sex"][slot] = {"female": 1, "male": 2}.get(p.sex, 0)
-        g = p.given
-        t["g_text"][slot] = ""
-        if g is not None:
-            a["g_present"][slot] = True
-            a["g_written"][slot] = v(" ".join(sorted(set(g.written))))
-            a["g_canon"][slot] = v(" ".join(sorted(set(g.canonical))))
-            a["g_forms"][slot] = _pad([v(f) for f in sorted(g.forms)], GIVEN_FORMS)
-            a["g_sounds"][slot] = _pad([v(s) for s in sorted(g.sounds)], GIVEN_SOUNDS)
-            a["g_initials"][slot] = _pad([ord(c) for c in sorted(g.initials)], GIVEN_INITIALS)
-            a["g_initials_only"][slot] = g.initials_only
-            t["g_text"][slot] = " ".join(g.canonical)
-        s = p.surnames
-        t["s_text"][slot] = t["s_text_swapped"][slot] = ""
-        if s is not None:
-            a["s_present"][slot] = True
-            a["s_first"][slot] = v(s.first)
-            a["s_second"][slot] = v(s.second)
-            a["s_first_sound"][slot] = v(s.first_sound)
-            a["s_second_sound"][slot] = v(s.second_sound)
-            t["s_text"][slot] = " ".join(x for x in (s.first, s.second) if x)
-            t["s_text_swapped"][slot] = " ".join(x for x in (s.second, s.first) if x)
-        dob = p.record.date_of_birth
-        if dob is not None:
-            a["dob_present"][slot] = True
-            a["dob"][slot] = dob.toordinal()
-            a["dob_digits"][slot] = [int(c) for c in f"{dob.year:04d}{dob.month:02d}{dob.day:02d}"]
-        if p.birth_years is not None:
-            a["by_present"][slot] = True
-            a["by_lo"][slot], a["by_hi"][slot] = p.birth_years
-        if p.curp is not None:
-            a["curp_present"][slot] = True
-            a["curp"][slot] = list(p.curp.encode("utf-8", "replace")[:18].ljust(18, b"?"))
-        if p.record.event_date is not None:
-            a["event_present"][slot] = True
-            a["event"][slot] = p.record.event_date.toordinal()
-        if p.place is not None:
-            a["state"][slot] = STATE_INDEX.get(p.place[0], -1)
-            a["municipality"][slot] = v(p.place[1])
-        if p.height is not None:
-            a["h_present"][slot] = True
-            a["h_lo"][slot], a["h_hi"][slot] = p.height
-        if p.marks:
-            ranked = sorted(p.marks.items(), key=lambda kv: (-kv[1], kv[0]))[:MARK_FEATURES]
-            a["marks"][slot] = _pad([v(f) for f, _ in ranked], MARK_FEATURES)
-            a["mark_strength"][slot] = [s for _, s in ranked] + [0] * (MARK_FEATURES - len(ranked))
-        if p.aliases:
-            a["aliases"][slot] = _pad([v(x) for x in sorted(p.aliases)], ALIASES)
+        self._write_rows(slot, [p])
+
+    def append_many(self, records: list[PreparedRecord]) -> int:
+        """Store records in consecutive new slots and return the first slot."""
+        first = self.size
+        if first + len(records) > self.capacity:
+            self._grow(max(self.capacity * 2, first + len(records)))
+        self.size += len(records)
+        self._write_rows(first, records)
+        return first
+
+    def _write_rows(self, first: int, records: list[PreparedRecord]) -> None:
+        """Lay prepared records' comparable values into consecutive slots, column by column."""
+        v = self.vocabulary.id
+        end = first + len(records)
+        a, t = self.arrays, self.texts
+        # Slots past `size` hold each column's blank value (see `_grow`): only known values are set.
+        a["alive"][first:end] = True
+        a["kind"][first:end] = [1 if p.record.kind == "remains" else 0 for p in records]
+        normalised = [p.normalised for p in records]
+        a["sex"][first:end] = [_SEX_CODES.get(n.sex, 0) for n in normalised]
+        given: dict[str, list[Any]] = {name: [] for name in _GIVEN_COLUMNS}
+        surname: dict[str, list[Any]] = {name: [] for name in _SURNAME_COLUMNS}
+        facts: dict[str, list[Any]] = {name: [] for name in _FACT_COLUMNS}
+        g_text: list[str] = []
+        s_text: list[str] = []
+        s_swapped: list[str] = []
+        given_cache, surname_cache = self._given_cache, self._surname_cache
+        for slot, p, n in zip(range(first, end), records, normalised, strict=True):
+            g = n.given
+            if g is not None:
+                values = given_cache.get(g.display)
+                if values is None:
+                    values = given_cache[g.display] = (
+                        v(" ".join(sorted(set(g.written)))),
+                        v(" ".join(sorted(set(g.canonical)))),
+                        _pad([v(f) for f in sorted(g.forms)], GIVEN_FORMS),
+                        _pad([v(x) for x in sorted(g.sounds)], GIVEN_SOUNDS),
+                        _pad([ord(c) for c in sorted(g.initials)], GIVEN_INITIALS),
+                        g.initials_only,
+                        " ".join(g.canonical),
+                    )
+                given["slot"].append(slot)
+                for name, value in zip(_GIVEN_COLUMNS[1:], values, strict=False):
+                    given[name].append(value)
+                g_text.append(values[-1])
+            else:
+                g_text.append("")
+            sn = n.surnames
+            if sn is not None:
+                found = surname_cache.get(sn)
+                if found is None:
+                    found = surname_cache[sn] = (
+                        v(sn.first),
+                        v(sn.second),
+                        v(sn.first_sound),
+                        v(sn.second_sound),
+                        f"{sn.first} {sn.second}" if sn.second else sn.first,
+                        f"{sn.second} {sn.first}" if sn.second else sn.first,
+                    )
+                surname["slot"].append(slot)
+                for name, value in zip(_SURNAME_COLUMNS[1:], found, strict=False):
+                    surname[name].append(value)
+                s_text.append(found[4])
+                s_swapped.append(found[5])
+            else:
+                s_text.append("")
+                s_swapped.append("")
+            r = p.record
+            if r.date_of_birth is not None:
+                dob = r.date_of_birth
+                facts["dob"].append((slot, dob.toordinal()))
+                facts["dob_digits"].append((slot, [int(c) for c in f"{dob.year:04d}{dob.month:02d}{dob.day:02d}"]))
+            if n.birth_years is not None:
+                facts["by"].append((slot, *n.birth_years))
+            if n.curp is not None:
+                facts["curp"].append((slot, list(n.curp.encode("utf-8", "replace")[:18].ljust(18, b"?"))))
+            if r.event_date is not None:
+                facts["event"].append((slot, r.event_date.toordinal()))
+            if n.place is not None:
+                facts["place"].append((slot, STATE_INDEX.get(n.place[0], -1), v(n.place[1])))
+            if n.height is not None:
+                facts["height"].append((slot, *n.height))
+            if n.marks:
+                ranked = sorted(n.marks.items(), key=lambda kv: (-kv[1], kv[0]))[:MARK_FEATURES]
+                strengths = [x for _, x in ranked] + [0] * (MARK_FEATURES - len(ranked))
+                facts["marks"].append((slot, _pad([v(f) for f, _ in ranked], MARK_FEATURES), strengths))
+            if n.aliases:
+                facts["aliases"].append((slot, _pad([v(x) for x in sorted(n.aliases)], ALIASES)))
+        t["g_text"][first:end] = g_text
+        t["s_text"][first:end] = s_text
+        t["s_text_swapped"][first:end] = s_swapped
+        if given["slot"]:
+            rows = np.asarray(given.pop("slot"))
+            a["g_present"][rows] = True
+            for name, values in given.items():
+                a[name][rows] = np.asarray(values, dtype=a[name].dtype)
+        if surname["slot"]:
+            rows = np.asarray(surname.pop("slot"))
+            a["s_present"][rows] = True
+            for name, values in surname.items():
+                a[name][rows] = np.asarray(values, dtype=a[name].dtype)
+        self._write_facts(facts)
+
+    def _write_facts(self, facts: dict[str, list[Any]]) -> None:
+        a = self.arrays
+
+        def put(kind: str, present: str | None, *names: str) -> None:
+            rows = facts[kind]
+            if not rows:
+                return
+            slots = np.asarray([row[0] for row in rows])
+            if present is not None:
+                a[present][slots] = True
+            for i, name in enumerate(names, start=1):
+                a[name][slots] = np.asarray([row[i] for row in rows], dtype=a[name].dtype)
+
+        put("dob", "dob_present", "dob")
+        put("dob_digits", None, "dob_digits")
+        put("by", "by_present", "by_lo", "by_hi")
+        put("curp", "curp_present", "curp")
+        put("event", "event_present", "event")
+        put("place", None, "state", "municipality")
+        put("height", "h_present", "h_lo", "h_hi")
+        put("marks", None, "marks", "mark_strength")
+        put("aliases", None, "aliases")
+
+
+def value_counts(columns: RecordColumns, slots: npt.NDArray[np.intp]) -> dict[str, tuple[npt.NDArray[np.int64], int]]:
+    """Per term-frequency table, how many of these records hold each interned value, and how many were counted.
+
+    Given-name sets count records with a full given name, given names each of their forms,
+    surnames each distinct surname, marks each feature (as `estimation.term_frequencies` does).
+    """
+    size = len(columns.vocabulary.strings)
+    a = columns.arrays
+
+    def count(values: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
+        flat = values[values > 0]
+        return np.bincount(flat, minlength=size).astype(np.int64)
+
+    named = slots[a["g_present"][slots] & (a["g_canon"][slots] > 0)]
+    surnamed = slots[a["s_present"][slots]]
+    first, second = a["s_first"][surnamed], a["s_second"][surnamed]
+    marked = slots[a["marks"][slots, 0] >= 0]
+    return {
+        "given_set": (count(a["g_canon"][named]), len(named)),
+        "given_name": (count(a["g_forms"][named]), len(named)),
+        "surname": (count(first) + count(np.where(second != first, second, 0)), len(surnamed)),
+        "mark": (count(a["marks"][marked]), len(marked)),
+    }

@@ -58,6 +58,20 @@ def term_frequencies(records: Iterable[PreparedRecord]) -> tuple[dict[str, dict[
     return tables, floors
 
 
+def term_frequencies_from_counts(
+    counts: dict[str, tuple[npt.NDArray[np.int64], int]], strings: list[str]
+) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """The tables of `term_frequencies` from per-table counts by interned id and the number of records counted."""
+    tables: dict[str, dict[str, float]] = {}
+    floors: dict[str, float] = {}
+    for name, (by_id, total) in counts.items():
+        ids = np.flatnonzero(by_id >= MIN_FREQUENCY_COUNT)
+        ids = ids[np.argsort(-by_id[ids], kind="stable")][:MAX_TABLE_SIZE]
+        tables[name] = {strings[i]: round(int(by_id[i]) / max(total, 1), 9) for i in ids.tolist()}
+        floors[name] = round(0.5 / max(total, 1000), 12)
+    return tables, floors
+
+
 def level_frequencies(levels: Levels) -> dict[str, tuple[float, ...]]:
     """Per comparison, how often each level occurs among the pairs that have evidence (smoothed)."""
     result: dict[str, tuple[float, ...]] = {}

@@ -42,6 +42,7 @@ def _motif(word: str) -> str | None:
     return word
 
 
+@lru_cache(maxsize=200_000)
 def parse_mark(item: str) -> Mark | None:
     """One item of a marks text read into kind, motifs, body part and side (None if empty)."""
     words = [w for w in fold(item).split(" ") if w]

@@ -52,10 +52,9 @@ class MatchRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class PreparedRecord:
-    """A `MatchRecord` with every normalised form a comparison or a blocking key needs."""
+class Normalised:
+    """Every normalised form a comparison or a blocking key needs, computed once from a `MatchRecord`."""
 
-    record: MatchRecord
     given: GivenNames | None
     surnames: Surnames | None
     aliases: frozenset[str]
@@ -67,6 +66,32 @@ class PreparedRecord:
     height: tuple[int, int] | None  # shortest and tallest plausible height in cm
     marks: dict[str, int] = field(hash=False)  # mark feature -> strength (see matching.marks)
 
+
+class PreparedRecord:
+    """A `MatchRecord` with its normalised forms, computed on first use (so that holding one is cheap)."""
+
+    __slots__ = ("_normalised", "record")
+
+    def __init__(self, record: MatchRecord, normalised: Normalised | None = None) -> None:
+        self.record = record
+        self._normalised = normalised
+
+    def __repr__(self) -> str:
+        return f"PreparedRecord({self.record!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PreparedRecord) and other.record == self.record
+
+    def __hash__(self) -> int:
+        return hash(self.record)
+
+    @property
+    def normalised(self) -> Normalised:
+        """The normalised forms (computed on first use)."""
+        if self._normalised is None:
+            self._normalised = normalise(self.record)
+        return self._normalised
+
     @property
     def key(self) -> str:
         """The stable id of the underlying record."""
@@ -76,6 +101,56 @@ class PreparedRecord:
     def is_remains(self) -> bool:
         """The record describes unidentified remains rather than a report."""
         return self.record.kind == "remains"
+
+    @property
+    def given(self) -> GivenNames | None:
+        """The given names in comparable form."""
+        return self.normalised.given
+
+    @property
+    def surnames(self) -> Surnames | None:
+        """The surnames in comparable form."""
+        return self.normalised.surnames
+
+    @property
+    def aliases(self) -> frozenset[str]:
+        """The folded aliases."""
+        return self.normalised.aliases
+
+    @property
+    def sex(self) -> str:
+        """ "female", "male" or "" when unknown."""
+        return self.normalised.sex
+
+    @property
+    def curp(self) -> str | None:
+        """The CURP in upper case when it has 18 characters."""
+        return self.normalised.curp
+
+    @property
+    def birth_years(self) -> tuple[int, int] | None:
+        """The earliest and latest plausible year of birth."""
+        return self.normalised.birth_years
+
+    @property
+    def age_at_event(self) -> tuple[int, int] | None:
+        """The youngest and oldest plausible age at the event date."""
+        return self.normalised.age_at_event
+
+    @property
+    def place(self) -> tuple[str, str] | None:
+        """The state code and folded municipality ("" if unknown)."""
+        return self.normalised.place
+
+    @property
+    def height(self) -> tuple[int, int] | None:
+        """The shortest and tallest plausible height in cm."""
+        return self.normalised.height
+
+    @property
+    def marks(self) -> dict[str, int]:
+        """Mark feature -> strength (see matching.marks)."""
+        return self.normalised.marks
 
 
 def _age_range(r: MatchRecord) -> tuple[int, int] | None:
@@ -113,15 +188,18 @@ def _curp(curp: str | None) -> str | None:
     return text if len(text) == 18 else None
 
 
-def prepare(record: MatchRecord) -> PreparedRecord:
-    """The record normalised once: names folded and expanded, ranges derived, marks read."""
+_NO_ALIASES: frozenset[str] = frozenset()
+
+
+def normalise(record: MatchRecord) -> Normalised:
+    """The record's normalised forms: names folded and expanded, ranges derived, marks read."""
     ages = _age_range(record)
     state = (record.state or "").strip().upper()
-    return PreparedRecord(
-        record=record,
+    aliases = frozenset(a for a in (fold(x) for x in record.aliases) if a) if record.aliases else _NO_ALIASES
+    return Normalised(
         given=given_names(record.given_names),
         surnames=surnames(record.first_surname, record.second_surname),
-        aliases=frozenset(a for a in (fold(x) for x in record.aliases) if a),
+        aliases=aliases,
         sex=record.sex if record.sex in ("female", "male") else "",
         curp=_curp(record.curp),
         birth_years=_birth_years(record, ages),
@@ -130,3 +208,8 @@ def prepare(record: MatchRecord) -> PreparedRecord:
         height=_height(record),
         marks=mark_features(record.marks),
     )
+
+
+def prepare(record: MatchRecord) -> PreparedRecord:
+    """The record normalised once: names folded and expanded, ranges derived, marks read."""
+    return PreparedRecord(record, normalise(record))

@@ -88,3 +88,28 @@ class InstanceKind(StrEnum):
 
     real = "real"
     sandbox = "sandbox"
+
+
+class PairKind(StrEnum):
+    """What a candidate pair would mean if it were the same person."""
+
+    report_report = "report_report"  # two reports of one person (a duplicate, often across registries)
+    remains_report = "remains_report"  # remains that may belong to a reported person
+
+
+class PairStatus(StrEnum):
+    """Where a candidate pair stands: awaiting review, or its current (latest) judgement."""
+
+    pending = "pending"
+    same = "same"
+    not_same = "not_same"
+    unsure = "unsure"
+
+
+class JudgementDecision(StrEnum):
+    """An investigator's decision on a pair; `undone` withdraws the decision before it, with a reason."""
+
+    same = "same"
+    not_same = "not_same"
+    unsure = "unsure"
+    undone = "undone"

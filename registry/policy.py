@@ -27,7 +27,7 @@ class Action(StrEnum):
     record_withdraw = "record.withdraw"
     import_upload = "import.upload"
     match_search = "match.search"  # candidates of a record, across registries
-    judgement_record = "judgement.record"  # endpoints to come: an investigator's decision on a pair
+    judgement_record = "judgement.record"  # an investigator's decision on a pair, an identification of remains
     user_manage = "user.manage"
 
 
@@ -81,6 +81,18 @@ ROUTES: Mapping[tuple[str, str], Action] = {
             ("GET", "/{record_id}/candidates", Action.match_search),
         )
     },
+    # Review and identification (docs/review.md).
+    ("GET", f"{API}/review/queue"): Action.match_search,
+    ("GET", f"{API}/review/pairs/{{pair_id}}"): Action.match_search,
+    ("POST", f"{API}/review/pairs/{{pair_id}}/judgements"): Action.judgement_record,
+    ("POST", f"{API}/review/pairs/{{pair_id}}/undo"): Action.judgement_record,
+    ("POST", f"{API}/review/rematch"): Action.judgement_record,
+    ("GET", f"{API}/review/contradictions"): Action.match_search,
+    ("GET", f"{API}/review/proposals"): Action.match_search,
+    ("GET", f"{API}/reports/{{record_id}}/identity"): Action.match_search,
+    ("POST", f"{API}/remains/{{record_id}}/identification"): Action.judgement_record,
+    ("POST", f"{API}/remains/{{record_id}}/identification/reversal"): Action.judgement_record,
+    ("GET", f"{API}/remains/{{record_id}}/identifications"): Action.match_search,
     ("POST", f"{API}/imports/{{kind}}"): Action.import_upload,
     ("GET", f"{API}/users"): Action.user_manage,
     ("POST", f"{API}/users"): Action.user_manage,

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     )
     review_threshold: float = Field(default=0.5, ge=0.0, le=1.0, description="Pairs at or above go to review.")
     alert_threshold: float = Field(default=0.8, ge=0.0, le=1.0, description="Pairs at or above alert a clerk.")
+    alert_limit: int = Field(default=3, ge=0, le=20, description="Most alerts returned with a saved record.")
+    review_candidates_per_record: int = Field(
+        default=20, ge=1, le=200, description="Candidates kept for review per record when it is saved."
+    )
     max_body_bytes: int = Field(default=1_048_576, description="Largest JSON request body accepted.")
     max_upload_bytes: int = Field(default=200 * 1_048_576, description="Largest CSV upload accepted.")
     page_size_max: int = Field(default=200, description="Largest page a list endpoint returns.")

@@ -22,7 +22,7 @@ from registry.db import session_factory, transaction
 from registry.models import AuditEvent, Role, User
 from registry.services import auth
 from registry.settings import Settings
-from tests.databases import base_url, is_postgres, migrated_engine, wipe
+from tests.databases import base_url, is_postgres, migrated_engine, wipe, worker_database
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -94,8 +94,14 @@ def _no_personal_data(request: pytest.FixtureRequest, captured_logs: _Collector)
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return base_url(tmp_path_factory.mktemp("db"))
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
+    """The run's database; with pytest-xdist each worker on PostgreSQL gets a database of its own."""
+    url = base_url(tmp_path_factory.mktemp("db"))
+    if is_postgres(url) and worker_id != "master":
+        with worker_database(url, worker_id) as own:
+            yield own
+    else:
+        yield url
 
 
 @pytest.fixture(scope="session")

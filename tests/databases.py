@@ -47,6 +47,25 @@ def scratch_database(url: str, tmp_dir: Path) -> Iterator[str]:
         admin.dispose()
 
 
+@contextmanager
+def worker_database(url: str, worker: str) -> Iterator[str]:
+    """A PostgreSQL database beside `url` for one test worker, created empty and dropped afterwards."""
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield parsed.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 def migrate(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 

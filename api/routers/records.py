@@ -21,11 +21,12 @@ from matching.text import tokens
 from registry import policy
 from registry.actor import Actor
 from registry.db import transaction
-from registry.enums import Sex
+from registry.enums import RecordKind, Sex
 from registry.record_types import Record, RecordType
 from registry.repositories import records as repo
 from registry.schemas.common import HistoryRead, Page, StatusChange, StatusEventRead, VersionRead, Withdrawal
-from registry.services import audit, idempotency
+from registry.schemas.review import AlertRead, ProposalRead
+from registry.services import alerts, audit, idempotency, identities
 from registry.services import records as service
 
 IfMatch = Annotated[str | None, Header(description="The ETag of the version being changed (required)")]
@@ -55,6 +56,21 @@ def _saved_model(read_schema: type[BaseModel]) -> type[BaseModel]:
         f"{read_schema.__name__.removesuffix('Read')}Saved",
         __base__=read_schema,
         warnings=(list[str], Field(default_factory=list, description="Accepted, but worth a second look")),
+        alerts=(
+            list[AlertRead],
+            Field(
+                default_factory=list,
+                description="On create and correct: likely duplicates (or matches) above the alert threshold",
+            ),
+        ),
+        proposals=(
+            list[ProposalRead],
+            Field(
+                default_factory=list,
+                description="On a report's status change: the same status proposed for the other reports of "
+                "its identity (nothing is changed)",
+            ),
+        ),
     )
 
 
@@ -67,10 +83,15 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
     page_schema = Page[read_schema]  # type: ignore[valid-type]
 
     def render(
-        saved: service.SavedRecord, status: int = 200, location: bool = False, hidden: frozenset[str] = frozenset()
+        saved: service.SavedRecord,
+        status: int = 200,
+        location: bool = False,
+        hidden: frozenset[str] = frozenset(),
+        extra: dict[str, Any] | None = None,
     ) -> JSONResponse:
         body = _without(saved_schema.model_validate(saved.record).model_dump(mode="json"), hidden)
         body["warnings"] = saved.warnings
+        body.update(extra or {})
         headers = {"ETag": etag(saved.record.version)}
         if location:
             headers["Location"] = f"/api/v1{prefix}/{saved.record.id}"
@@ -95,9 +116,15 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
         source = body.source  # type: ignore[attr-defined]
         if not grant.covers(source):
             raise security.outside_jurisdiction(request, grant, rtype, source)
+        settings = request.app.state.settings
+        pending = alerts.before_create(
+            session, request.app.state.live_index, rtype, body,
+            review_threshold=settings.review_threshold, top=settings.review_candidates_per_record,
+        )  # fmt: skip
         if idempotency_key is None:
-            return render(created(session, body, actor, request), 201, True)
-        return _idempotent_create(body, session, sessions, actor, idempotency_key, request)
+            saved = created(session, body, actor, request)
+            return render(saved, 201, True, extra=alerts_for(session, request, saved, pending))
+        return _idempotent_create(body, session, sessions, actor, idempotency_key, request, pending)
 
     def created(session: Session, body: BaseModel, actor: Actor, request: Request) -> service.SavedRecord:
         saved = service.create_record(session=session, rtype=rtype, data=body, actor=actor)
@@ -105,8 +132,25 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
                      record_id=str(saved.record.id), request_id=security.request_id(request))  # fmt: skip
         return saved
 
+    def alerts_for(
+        session: Session, request: Request, saved: service.SavedRecord, pending: alerts.Pending
+    ) -> dict[str, Any]:
+        """The record's candidate pairs, stored; the strongest above the alert threshold, for the clerk."""
+        settings = request.app.state.settings
+        found = alerts.after_write(
+            session, request.app.state.live_index, pending, saved.record.id,
+            alert_threshold=settings.alert_threshold, limit=settings.alert_limit,
+        )  # fmt: skip
+        return {"alerts": [AlertRead.model_validate(a, from_attributes=True).model_dump(mode="json") for a in found]}
+
     def _idempotent_create(
-        body: BaseModel, session: Session, sessions: Any, actor: Actor, key: str, request: Request
+        body: BaseModel,
+        session: Session,
+        sessions: Any,
+        actor: Actor,
+        key: str,
+        request: Request,
+        pending: alerts.Pending,
     ) -> Response:
         key = idempotency.check_key(key)
         scope = f"create {rtype.kind.value} {actor.id}"
@@ -120,7 +164,8 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
         if replay is not None:
             return JSONResponse(replay.body, status_code=replay.status, headers=replay.headers)
         try:
-            response = render(created(session, body, actor, request), 201, True)
+            saved = created(session, body, actor, request)
+            response = render(saved, 201, True, extra=alerts_for(session, request, saved, pending))
             stored = idempotency.StoredResponse(
                 response.status_code,
                 saved_body(response),
@@ -201,11 +246,17 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
         if not grant.covers(record.source):
             raise security.foreign_record(request, grant, rtype, record_id)
 
-    def written(session: Session, grant: security.Grant, request: Request, saved: service.SavedRecord) -> Response:
+    def written(
+        session: Session,
+        grant: security.Grant,
+        request: Request,
+        saved: service.SavedRecord,
+        extra: dict[str, Any] | None = None,
+    ) -> Response:
         if saved.changed:
             audit.record(session, actor=grant.actor, action=grant.action.value, record_kind=rtype.kind.value,
                          record_id=str(saved.record.id), request_id=security.request_id(request))  # fmt: skip
-        return render(saved, hidden=grant.hidden_fields(rtype, saved.record.source))
+        return render(saved, hidden=grant.hidden_fields(rtype, saved.record.source), extra=extra)
 
     @router.patch("/{record_id}", response_model=saved_schema, summary=f"Correct a {rtype.label}")
     def update(
@@ -219,10 +270,16 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
     ) -> Response:
         version = expected_version(if_match)
         writable(session, grant, request, record_id)
+        settings = request.app.state.settings
+        pending = alerts.before_update(
+            session, request.app.state.live_index, rtype, record_id, body,
+            review_threshold=settings.review_threshold, top=settings.review_candidates_per_record,
+        )  # fmt: skip
         saved = service.update_record(
             session=session, rtype=rtype, record_id=record_id, patch=body, expected_version=version, actor=actor
         )
-        return written(session, grant, request, saved)
+        extra = alerts_for(session, request, saved, pending) if saved.changed else None
+        return written(session, grant, request, saved, extra)
 
     @router.post("/{record_id}/status", response_model=saved_schema, summary="Change status, with its date")
     def change_status(
@@ -239,7 +296,15 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
         saved = service.change_status(
             session=session, rtype=rtype, record_id=record_id, change=body, expected_version=version, actor=actor
         )
-        return written(session, grant, request, saved)
+        return written(session, grant, request, saved, proposals_for(session, saved))
+
+    def proposals_for(session: Session, saved: service.SavedRecord) -> dict[str, Any]:
+        """A report marked located proposes the same for the other reports of its identity (changing none)."""
+        if rtype.kind is not RecordKind.report or saved.record.status not in identities.LOCATED:
+            return {}
+        found = identities.proposals(session, [saved.record.id])
+        reads = [ProposalRead.model_validate(p, from_attributes=True) for p in found]
+        return {"proposals": [r.model_dump(mode="json") for r in reads]}
 
     @router.post("/{record_id}/withdraw", response_model=saved_schema, summary="Withdraw with a reason")
     def withdraw(

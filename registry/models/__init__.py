@@ -7,6 +7,7 @@ from registry.models.matching import MatchParameterSet
 from registry.models.reference import RegistryInstance, SourceRegistry
 from registry.models.remains import UnidentifiedRemains
 from registry.models.reports import RESTRICTED_REPORT_FIELDS, MissingPersonReport
+from registry.models.review import CandidatePair, Identification, Judgement
 from registry.models.users import ApiKey, LoginAttempt, Role, User
 
 __all__ = [
@@ -15,7 +16,10 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "AuditOutcome",
+    "CandidatePair",
     "IdempotencyKey",
+    "Identification",
+    "Judgement",
     "LoginAttempt",
     "MatchParameterSet",
     "MissingPersonReport",

@@ -60,6 +60,15 @@ READS = {"record.search", "record.read", "record.history"}
 CHANGES = {"record.update", "record.change_status", "record.withdraw"}
 CREATED = {"record.create"}
 MATCHING = {"match.search", "judgement.record"}
+# Routes the matrix calls without a body or with a placeholder left in the path: a caller who passes
+# the rule meets the request's validation (422), everyone else the rule (401/403).
+UNFILLED = {
+    ("GET", "/api/v1/review/pairs/{pair_id}"),
+    ("POST", "/api/v1/review/pairs/{pair_id}/judgements"),
+    ("POST", "/api/v1/review/pairs/{pair_id}/undo"),
+    ("POST", "/api/v1/remains/{record_id}/identification"),
+    ("POST", "/api/v1/remains/{record_id}/identification/reversal"),
+}
 
 
 def succeeded(action: str, method: str, path: str) -> int:
@@ -70,7 +79,7 @@ def succeeded(action: str, method: str, path: str) -> int:
 
 def expected(profile: str, action: str, relation: str, sandbox: bool, method: str, path: str) -> int:
     """The matrix, cell by cell: relation is "own" (a JAL record) or "foreign" (a SIN record)."""
-    ok = succeeded(action, method, path)
+    ok = 422 if (method, path) in UNFILLED else succeeded(action, method, path)
     own = relation == "own"
     if profile == "anonymous":
         return 401

@@ -1,0 +1,112 @@
+"""`registry review`: export the review queue, import judgements in bulk, re-match every record."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api.cli.common import engine_for, fail, settings
+from api.readiness import check_ready
+from registry.actor import CLI, Actor
+from registry.db import session_factory, transaction
+from registry.enums import PairStatus
+from registry.repositories.review import QueueFilter, QueuePosition
+from registry.services import audit, review
+from registry.services.instance import is_sandbox
+from registry.services.matching import build_index, current_parameters
+
+app = typer.Typer(help="Review candidate pairs: export the queue, import judgements, re-match.", no_args_is_help=True)
+
+REMATCH_ACTOR = Actor(id="review-rematch", role="system", jurisdiction=None, via="cli")
+EXPORT_COLUMNS = [
+    "pair_id", "kind", "left_kind", "left_source", "left_folio", "left_state", "right_source", "right_folio",
+    "right_state", "score", "status", "reopened", "minor", "vulnerable", "case_date", "parameters_version", "summary",
+]  # fmt: skip
+PAGE = 1_000
+
+
+@app.command("export")
+def export_queue(
+    out: Annotated[Path, typer.Option(help="Write the queue here (CSV)", dir_okay=False)],
+    status: Annotated[list[PairStatus] | None, typer.Option(help="Pair status (repeatable; default pending)")] = None,
+) -> None:
+    """The review queue as CSV, most urgent first (score, minors and vulnerable people, oldest case)."""
+    flt = QueueFilter(statuses=tuple(status) if status else (PairStatus.pending,))
+    written = 0
+    with engine_for() as engine, transaction(session_factory(engine)) as session:
+        with out.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(EXPORT_COLUMNS)
+            after: QueuePosition | None = None
+            while True:
+                page = review.queue(session=session, flt=flt, after=after, limit=PAGE)
+                for p in page:
+                    writer.writerow([
+                        p.id, p.kind.value, p.left_kind.value, p.left_source, p.left_folio, p.left_state,
+                        p.right_source, p.right_folio, p.right_state, f"{p.score:.4f}", p.status.value,
+                        int(p.reopened), int(p.minor), int(p.vulnerable), p.case_date.isoformat(),
+                        "" if p.parameters_version is None else p.parameters_version, p.summary,
+                    ])  # fmt: skip
+                written += len(page)
+                if len(page) < PAGE:
+                    break
+                last = page[-1]
+                after = QueuePosition(last.score, last.priority, last.case_date, last.id)
+        audit.record(session, actor=CLI, action="review.export", detail={"pairs": written})
+    typer.echo(f"{written} candidate pairs written to {out}")
+
+
+@app.command("import")
+def import_judgements(
+    file: Annotated[Path, typer.Argument(help="CSV: left_source,left_folio,right_source,right_folio,decision,reason")],
+    reviewer: Annotated[str, typer.Option(help="Username of the investigator the judgements are recorded for")],
+) -> None:
+    """Records judgements in bulk (same, not_same, unsure, undone). All rows or none: any bad row is named."""
+    with file.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in review.IMPORT_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise fail(f"the file lacks the columns {', '.join(missing)}", 2)
+        rows = list(reader)
+    with engine_for() as engine:
+        check_ready(engine)
+        sessions = session_factory(engine)
+        with transaction(sessions) as session:
+            actor = review.reviewer_actor(session, reviewer, sandbox=is_sandbox(session))
+            stored = current_parameters(session)
+            index = build_index(session, stored.parameters)
+            result = review.import_judgements(
+                session=session, rows=rows, actor=actor, index=index, threshold=settings().review_threshold,
+                parameters_version=stored.version,
+            )  # fmt: skip
+            if result.errors:
+                for error in result.errors[:50]:
+                    typer.echo(error, err=True)
+                raise fail(f"{len(result.errors)} rows refused; nothing was recorded")
+            audit.record(session, actor=actor, action="review.import", detail={"judgements": result.judged})
+    typer.echo(f"{result.judged} judgements recorded")
+
+
+@app.command("rematch")
+def rematch(
+    top: Annotated[int, typer.Option(min=1, max=100, help="Candidate reports kept per remains record")] = 10,
+) -> None:
+    """Recomputes every candidate pair from the current records and stores them; judgements last."""
+    with engine_for() as engine:
+        check_ready(engine)
+        with transaction(session_factory(engine)) as session:
+            stored = current_parameters(session)
+            index = build_index(session, stored.parameters)
+            result = review.rematch(
+                session, index, parameters_version=stored.version, threshold=settings().review_threshold, top=top
+            )
+            audit.record(session, actor=REMATCH_ACTOR, action="review.rematch",
+                         detail={"scored": result.scored, "added": result.added, "reopened": result.reopened,
+                                 "retired": result.retired})  # fmt: skip
+    typer.echo(
+        f"{result.scored} candidate pairs ({result.added} new, {result.reopened} back in review, "
+        f"{result.retired} retired; parameters version {result.parameters_version or 'built-in'})"
+    )

@@ -1,0 +1,114 @@
+"""Reading one record by id over HTTP with the database holding a national registry.
+
+Seeds REPORTS reports into a fresh database, starts `registry serve` on 127.0.0.1, signs in
+and reads random reports by id with one keep-alive client; prints p50 and p95.
+
+    python benchmarks/bench_read.py --reports 250000 --requests 2000 --databases postgresql,sqlite
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import subprocess
+import time
+
+import httpx
+from sqlalchemy import create_engine, text
+
+from benchmarks.common import fresh_database, machine, registry
+
+PASSWORD = "benchmark-password-0123"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("registry serve exited")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError("the API did not become ready")
+
+
+def _percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[int(len(ordered) * 0.95) - 1]
+    return f"p50 {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms over {len(ordered)} reads"
+
+
+def bench(kind: str, reports: int, requests: int) -> None:
+    with fresh_database(kind) as url:
+        registry(url, "db", "upgrade")
+        seeded = registry(url, "seed", "--reports", str(reports), "--seed", "5")
+        print(f"[{kind}] seeded {reports} reports in {seeded:.0f} s", flush=True)
+        env = {**os.environ, "REGISTRY_DATABASE_URL": url}
+        for name, jurisdiction in (("bench.jal", "JAL"), ("bench.sin", "SIN")):
+            subprocess.run(
+                ["registry", "users", "create", name, "--role", "clerk", "--jurisdiction", jurisdiction,
+                 "--password", PASSWORD],
+                env=env, check=True, stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            ids = [str(r[0]) for r in conn.execute(text("SELECT id, source FROM missing_person_reports"))]
+            jal = [str(r[0]) for r in conn.execute(text("SELECT id FROM missing_person_reports WHERE source='JAL'"))]
+        engine.dispose()
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            ["registry", "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            _wait_ready(base, server, timeout=600)
+            print(f"[{kind}] API ready in {time.perf_counter() - started:.0f} s (matching index built)", flush=True)
+            rng = random.Random(1)
+            for label, user, pool in (
+                ("a clerk of SIN reads any report (match-relevant fields only)", "bench.sin", ids),
+                ("a clerk of JAL reads JAL reports (restricted fields: each read audited)", "bench.jal", jal),
+            ):
+                with httpx.Client(base_url=base, timeout=10) as client:
+                    token = client.post("/api/v1/auth/token", data={"username": user, "password": PASSWORD}).json()[
+                        "access_token"
+                    ]
+                    client.headers["Authorization"] = f"Bearer {token}"
+                    for record_id in rng.sample(pool, 50):  # warm-up
+                        client.get(f"/api/v1/reports/{record_id}").raise_for_status()
+                    samples = []
+                    for record_id in (rng.choice(pool) for _ in range(requests)):
+                        t0 = time.perf_counter()
+                        client.get(f"/api/v1/reports/{record_id}").raise_for_status()
+                        samples.append(time.perf_counter() - t0)
+                print(f"[{kind}] {label}: {_percentiles(samples)}", flush=True)
+        finally:
+            server.terminate()
+            server.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=250_000)
+    parser.add_argument("--requests", type=int, default=2_000)
+    parser.add_argument("--databases", default="postgresql,sqlite")
+    args = parser.parse_args()
+    print(machine())
+    for kind in args.databases.split(","):
+        bench(kind, args.reports, args.requests)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,463 @@
+"""Candidate pairs kept current, and investigators' judgements on them, which last.
+
+A pair is stored once, in a canonical orientation (remains on the left of a remains–report pair;
+the smaller id on the left of two reports). Re-scoring refreshes its score and explanation but
+never its judgement: a pair judged "not the same person" stays out of the queue until one of
+its records changes in a field that matching reads (a fingerprint taken at judgement time), and
+then returns marked `reopened`. Judgements are appended, never changed; the latest one counts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from matching import Explanation, MatchCandidate, MatchIndex
+from registry import policy
+from registry.actor import Actor
+from registry.db import utcnow
+from registry.enums import JudgementDecision, PairKind, PairStatus, RecordKind
+from registry.errors import Conflict, InvalidRecord, NotFound
+from registry.models import CandidatePair, Judgement
+from registry.record_types import REMAINS, REPORTS
+from registry.repositories import matching as match_repo
+from registry.repositories import records as records_repo
+from registry.repositories import review as repo
+from registry.repositories import users as users_repo
+from registry.services.matching import LiveIndex, to_match_record
+
+STATUS_OF = {
+    JudgementDecision.same: PairStatus.same,
+    JudgementDecision.not_same: PairStatus.not_same,
+    JudgementDecision.unsure: PairStatus.unsure,
+    JudgementDecision.undone: PairStatus.pending,
+}
+_IGNORED_IN_FINGERPRINT = ("key", "source", "folio")
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A score between two records, in either orientation, as matching produced it."""
+
+    a_kind: RecordKind
+    a_id: uuid.UUID
+    b_kind: RecordKind
+    b_id: uuid.UUID
+    probability: float
+    match_weight: float
+    explanation: Explanation | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ends:
+    kind: PairKind
+    left_kind: RecordKind
+    left_id: uuid.UUID
+    right_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class RematchResult:
+    scored: int
+    added: int
+    reopened: int
+    retired: int
+    parameters_version: int | None
+
+
+def ends_of(a_kind: RecordKind, a_id: uuid.UUID, b_kind: RecordKind, b_id: uuid.UUID) -> Ends:
+    """The canonical orientation of a pair."""
+    if a_id == b_id:
+        raise InvalidRecord("a record cannot be paired with itself")
+    if a_kind is RecordKind.remains and b_kind is RecordKind.remains:
+        raise InvalidRecord("two remains records are not a candidate pair: pair remains with a report")
+    if a_kind is RecordKind.remains:
+        return Ends(PairKind.remains_report, RecordKind.remains, a_id, b_id)
+    if b_kind is RecordKind.remains:
+        return Ends(PairKind.remains_report, RecordKind.remains, b_id, a_id)
+    left, right = sorted((a_id, b_id), key=str)
+    return Ends(PairKind.report_report, RecordKind.report, left, right)
+
+
+def fingerprint(kind: RecordKind, row: dict[str, Any]) -> str:
+    """SHA-256 of the fields matching reads from a record (a match row), to tell whether any changed."""
+    fields = dataclasses.asdict(to_match_record(kind, row))
+    content = {k: v for k, v in fields.items() if k not in _IGNORED_IN_FINGERPRINT}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def short_reasons(explanation: Explanation | None, limit: int = 4) -> str:
+    """The evidence for a match in a clerk's words, strongest first: "same CURP, surnames swapped"."""
+    if explanation is None:
+        return ""
+    if explanation.excluded_by:
+        return f"excluded: {explanation.excluded_by}"
+    return ", ".join([e.text for e in explanation.evidence if e.weight > 0][:limit])
+
+
+def _evidence(explanation: Explanation | None) -> list[dict[str, Any]]:
+    if explanation is None:
+        return []
+    return [
+        {"comparison": e.comparison, "level": e.level, "weight": round(e.weight, 2), "text": e.text}
+        for e in explanation.evidence
+    ]
+
+
+# --- facts about the records of pairs -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFacts:
+    kind: RecordKind
+    source: str
+    folio: str
+    state: str
+    event_date: date
+    fingerprint: str
+    minor: bool
+    vulnerable: bool
+    withdrawn: bool
+
+
+def _is_minor(flags: dict[str, Any]) -> bool:
+    if "minor" in (flags.get("vulnerability") or []):
+        return True
+    age = flags.get("age_years")
+    if age is not None and age < 18:
+        return True
+    born, seen = flags.get("date_of_birth"), flags.get("last_seen_date")
+    if born is not None and seen is not None:
+        years: int = seen.year - born.year - ((seen.month, seen.day) < (born.month, born.day))
+        return years < 18
+    return False
+
+
+def record_facts(session: Session, ids: dict[RecordKind, set[uuid.UUID]]) -> dict[uuid.UUID, RecordFacts]:
+    found: dict[uuid.UUID, RecordFacts] = {}
+    for kind, kind_ids in ids.items():
+        ordered = sorted(kind_ids)
+        flags = repo.report_flags(session, ordered) if kind is RecordKind.report else {}
+        for row in match_repo.rows_by_ids(session, kind, ordered):
+            report = kind is RecordKind.report
+            flag = flags.get(row["id"], {})
+            found[row["id"]] = RecordFacts(
+                kind=kind,
+                source=row["source"],
+                folio=row["folio"],
+                state=row["last_seen_state"] if report else row["found_state"],
+                event_date=row["last_seen_date"] if report else row["found_date"],
+                fingerprint=fingerprint(kind, row),
+                minor=_is_minor(flag),
+                vulnerable=bool(flag.get("vulnerability")),
+                withdrawn=row["withdrawn_at"] is not None,
+            )
+    return found
+
+
+def current_fingerprints(session: Session, pair: CandidatePair) -> tuple[str, str]:
+    wanted: dict[RecordKind, set[uuid.UUID]] = {RecordKind.report: {pair.right_id}}
+    wanted.setdefault(RecordKind(pair.left_kind), set()).add(pair.left_id)
+    facts = record_facts(session, wanted)
+    if pair.left_id not in facts or pair.right_id not in facts:
+        raise NotFound("a record of this pair no longer exists")
+    return facts[pair.left_id].fingerprint, facts[pair.right_id].fingerprint
+
+
+# --- storing scores -------------------------------------------------------------------------
+
+
+def _apply(pair: CandidatePair, scored: Scored, left: RecordFacts, right: RecordFacts, version: int | None) -> None:
+    pair.left_source, pair.left_folio, pair.left_state = left.source, left.folio, left.state
+    pair.right_source, pair.right_folio, pair.right_state = right.source, right.folio, right.state
+    pair.score = round(scored.probability, 4)
+    pair.match_weight = round(scored.match_weight, 3)
+    pair.summary = scored.explanation.summary() if scored.explanation else ""
+    pair.evidence = _evidence(scored.explanation)
+    pair.parameters_version = version
+    pair.minor = left.minor or right.minor
+    pair.vulnerable = left.vulnerable or right.vulnerable
+    pair.priority = 2 * pair.minor + pair.vulnerable
+    pair.case_date = min(left.event_date, right.event_date)
+    pair.scored_at = utcnow()
+    pair.active = not (left.withdrawn or right.withdrawn)
+
+
+def _changed_since(judgement: Judgement | None, left: RecordFacts, right: RecordFacts) -> bool:
+    if judgement is None:
+        return True
+    return (judgement.left_fingerprint, judgement.right_fingerprint) != (left.fingerprint, right.fingerprint)
+
+
+def store_scores(
+    session: Session, scores: Iterable[Scored], *, parameters_version: int | None
+) -> tuple[list[CandidatePair], int, int]:
+    """Adds or refreshes the pairs scored; returns them, how many are new and how many rejections reopened."""
+    best: dict[Ends, Scored] = {}
+    for scored in scores:
+        ends = ends_of(scored.a_kind, scored.a_id, scored.b_kind, scored.b_id)
+        if ends not in best or scored.probability > best[ends].probability:
+            best[ends] = scored
+    if not best:
+        return [], 0, 0
+    wanted: dict[RecordKind, set[uuid.UUID]] = {RecordKind.report: set(), RecordKind.remains: set()}
+    for ends in best:
+        wanted[ends.left_kind].add(ends.left_id)
+        wanted[RecordKind.report].add(ends.right_id)
+    facts = record_facts(session, wanted)
+    stored = repo.pairs_by_ends(session, [(e.left_id, e.right_id) for e in best])
+    rejected = [p.id for p in stored.values() if p.status == PairStatus.not_same]
+    latest = repo.latest_judgements(session, rejected) if rejected else {}
+    pairs: list[CandidatePair] = []
+    added = reopened = 0
+    for ends, scored in best.items():
+        left, right = facts.get(ends.left_id), facts.get(ends.right_id)
+        if left is None or right is None:
+            continue
+        pair = stored.get((ends.left_id, ends.right_id))
+        if pair is None:
+            pair = CandidatePair(
+                id=uuid.uuid4(), kind=ends.kind, left_kind=ends.left_kind, left_id=ends.left_id,
+                right_id=ends.right_id, status=PairStatus.pending, reopened=False, created_at=utcnow(),
+            )  # fmt: skip
+            _apply(pair, scored, left, right, parameters_version)
+            if repo.add_pair(session, pair) is not None:
+                added += 1
+                pairs.append(pair)
+                continue
+            # Stored meanwhile by a concurrent transaction: refresh that one instead.
+            pair = repo.pairs_by_ends(session, [(ends.left_id, ends.right_id)])[(ends.left_id, ends.right_id)]
+            _apply(pair, scored, left, right, parameters_version)
+        else:
+            _apply(pair, scored, left, right, parameters_version)
+            if pair.status == PairStatus.not_same and _changed_since(latest.get(pair.id), left, right):
+                pair.status, pair.reopened = PairStatus.pending, True
+                reopened += 1
+        pairs.append(pair)
+    session.flush()
+    return pairs, added, reopened
+
+
+def _scored_from_candidates(kind: RecordKind, record_id: uuid.UUID, found: Sequence[MatchCandidate]) -> list[Scored]:
+    return [
+        Scored(kind, record_id, RecordKind(c.kind), uuid.UUID(c.key), c.probability, c.match_weight, c.explanation)
+        for c in found
+    ]
+
+
+def score_values(
+    live: LiveIndex, kind: RecordKind, row: dict[str, Any], *, top: int, min_score: float
+) -> list[MatchCandidate]:
+    """Candidates of a record's match-relevant values (a match row), from the live index as it stands.
+
+    Called before the record is written (after `live.sync`), so that the index never holds
+    uncommitted data and no lock on it is waited for while this transaction holds write locks.
+    """
+    record = to_match_record(kind, row)
+    targets = ("report", "remains") if kind is RecordKind.report else ("report",)
+    found: list[MatchCandidate] = []
+    with live._lock:  # the index is shared by the API's threads; queries and syncs take turns
+        for against in targets:
+            found.extend(live.index.candidates_for(record, top=top, min_score=min_score, against=against))  # type: ignore[arg-type]
+    return found
+
+
+def record_scored(
+    session: Session, kind: RecordKind, record_id: uuid.UUID, found: Sequence[MatchCandidate], *,
+    parameters_version: int | None,
+) -> list[Scored]:  # fmt: skip
+    """Stores a record's candidates just written (rejections whose fields changed reopen) and retires its
+    pairs that fell below the threshold; returns the scores, best first."""
+    scores = _scored_from_candidates(kind, record_id, [c for c in found if c.key != str(record_id)])
+    pairs, _added, _reopened = store_scores(session, scores, parameters_version=parameters_version)
+    kept = {p.id for p in pairs}
+    repo.deactivate(session, [p.id for p in repo.active_pairs_of(session, record_id) if p.id not in kept])
+    return sorted(scores, key=lambda s: -s.probability)
+
+
+def rematch(
+    session: Session, index: MatchIndex, *, parameters_version: int | None, threshold: float, top: int
+) -> RematchResult:
+    """Recomputes every candidate pair from an index (all reports, all remains) and stores them.
+
+    Pairs no longer above the threshold are retired (kept, with their judgements, out of the queue).
+    """
+    scores: list[Scored] = []
+    kinds: dict[str, RecordKind] = {}
+    for prepared in index.records():
+        kinds[prepared.key] = RecordKind(prepared.record.kind)
+    for pair in index.dedupe(threshold, with_explanations=True):
+        scores.append(
+            Scored(RecordKind.report, uuid.UUID(pair.key_a), RecordKind.report, uuid.UUID(pair.key_b),
+                   pair.probability, pair.match_weight, pair.explanation)
+        )  # fmt: skip
+    for remains_key, found in index.link(top, threshold, with_explanations=True):
+        scores.extend(_scored_from_candidates(RecordKind.remains, uuid.UUID(remains_key), found))
+    before = repo.active_pair_ids(session)
+    pairs, added, reopened = store_scores(session, scores, parameters_version=parameters_version)
+    retired = repo.deactivate(session, before - {p.id for p in pairs})
+    return RematchResult(len(pairs), added, reopened, retired, parameters_version)
+
+
+# --- judgements -----------------------------------------------------------------------------
+
+
+def get_pair(*, session: Session, pair_id: uuid.UUID) -> CandidatePair:
+    pair = repo.get_pair(session, pair_id)
+    if pair is None:
+        raise NotFound(f"no candidate pair with id {pair_id}")
+    return pair
+
+
+def _append(session: Session, pair: CandidatePair, decision: JudgementDecision, reason: str, actor: Actor) -> Judgement:
+    previous = repo.latest_judgements(session, [pair.id]).get(pair.id)
+    left, right = current_fingerprints(session, pair)
+    judgement = repo.add_judgement(
+        session,
+        Judgement(
+            pair_id=pair.id, decision=decision, reason=reason, reviewer=actor.id, judged_at=utcnow(),
+            supersedes_id=previous.id if previous else None, left_fingerprint=left, right_fingerprint=right,
+            score=pair.score, parameters_version=pair.parameters_version,
+        ),
+    )  # fmt: skip
+    pair.status = STATUS_OF[decision]
+    pair.reopened = False
+    session.flush()
+    return judgement
+
+
+def judge(*, session: Session, pair_id: uuid.UUID, decision: JudgementDecision, reason: str, actor: Actor) -> Judgement:
+    """Records a decision on a pair; it supersedes the pair's previous one (which stays in the history)."""
+    if decision is JudgementDecision.undone:
+        return undo(session=session, pair_id=pair_id, reason=reason, actor=actor)
+    return _append(session, get_pair(session=session, pair_id=pair_id), decision, reason, actor)
+
+
+def undo(*, session: Session, pair_id: uuid.UUID, reason: str, actor: Actor) -> Judgement:
+    """Withdraws a pair's current judgement (recorded as a judgement itself): the pair awaits review again."""
+    pair = get_pair(session=session, pair_id=pair_id)
+    previous = repo.latest_judgements(session, [pair.id]).get(pair.id)
+    if previous is None or previous.decision == JudgementDecision.undone:
+        raise Conflict("this pair has no judgement to undo")
+    return _append(session, pair, JudgementDecision.undone, reason, actor)
+
+
+def pair_for_records(
+    *, session: Session, index: MatchIndex | None, a: tuple[RecordKind, uuid.UUID], b: tuple[RecordKind, uuid.UUID],
+    threshold: float, parameters_version: int | None,
+) -> CandidatePair:  # fmt: skip
+    """The stored pair of two records; if it was never a candidate it is stored now, scored if the index can."""
+    ends = ends_of(a[0], a[1], b[0], b[1])
+    existing = repo.pairs_by_ends(session, [(ends.left_id, ends.right_id)]).get((ends.left_id, ends.right_id))
+    if existing is not None:
+        return existing
+    probability, weight, explanation = 0.0, 0.0, None
+    if index is not None and str(a[1]) in index and str(b[1]) in index:
+        explanation = index.explain(str(ends.left_id), str(ends.right_id))
+        probability, weight = explanation.probability, explanation.match_weight
+    pairs, _, _ = store_scores(
+        session,
+        [Scored(a[0], a[1], b[0], b[1], probability, weight, explanation)],
+        parameters_version=parameters_version,
+    )
+    if not pairs:
+        raise NotFound("one of the two records does not exist")
+    pair = pairs[0]
+    pair.active = pair.active and probability >= threshold
+    return pair
+
+
+def history(*, session: Session, pair_id: uuid.UUID) -> Sequence[Judgement]:
+    get_pair(session=session, pair_id=pair_id)
+    return repo.judgements_of(session, [pair_id])
+
+
+def queue(
+    *, session: Session, flt: repo.QueueFilter, after: repo.QueuePosition | None, limit: int
+) -> Sequence[CandidatePair]:
+    return repo.queue(session, flt, after=after, limit=limit)
+
+
+def export_rows(session: Session) -> Sequence[CandidatePair]:
+    """Every active pair, best first (what `registry review export` writes)."""
+    return repo.all_active(session)
+
+
+def kind_of(session: Session, record_id: uuid.UUID) -> RecordKind:
+    kind = repo.kind_of(session, record_id)
+    if kind is None:
+        raise NotFound(f"no record with id {record_id}")
+    return kind
+
+
+# --- bulk judgements (a CSV of left/right source+folio, decision, reason) -------------------
+
+IMPORT_COLUMNS = ("left_source", "left_folio", "right_source", "right_folio", "decision", "reason")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    judged: int
+    errors: list[str]
+
+
+def reviewer_actor(session: Session, username: str, *, sandbox: bool) -> Actor:
+    """The account a bulk import acts as; it must be allowed to record judgements."""
+    user = users_repo.by_username(session, username)
+    if user is None or not user.active:
+        raise NotFound(f"no active account named {username!r}")
+    actor = Actor(id=str(user.id), role=user.role.value, jurisdiction=user.jurisdiction, user_id=user.id, via="cli")
+    policy.authorize(actor, policy.Action.judgement_record, sandbox=sandbox)
+    return actor
+
+
+def _record(session: Session, source: str, folio: str) -> tuple[RecordKind, uuid.UUID] | None:
+    for rtype in (REPORTS, REMAINS):
+        found = records_repo.id_by_natural_key(session, rtype, source.strip().upper(), folio.strip())
+        if found is not None:
+            return rtype.kind, found
+    return None
+
+
+def import_judgements(
+    *, session: Session, rows: Iterable[dict[str, str]], actor: Actor, index: MatchIndex | None,
+    threshold: float, parameters_version: int | None,
+) -> ImportResult:  # fmt: skip
+    """Records one judgement per row; any invalid row is reported (by line) and nothing is recorded."""
+    errors: list[str] = []
+    planned: list[tuple[int, tuple[RecordKind, uuid.UUID], tuple[RecordKind, uuid.UUID], JudgementDecision, str]] = []
+    for line, row in enumerate(rows, start=2):
+        left = _record(session, row.get("left_source") or "", row.get("left_folio") or "")
+        right = _record(session, row.get("right_source") or "", row.get("right_folio") or "")
+        try:
+            decision = JudgementDecision((row.get("decision") or "").strip())
+        except ValueError:
+            errors.append(f"line {line}: decision must be one of {', '.join(d.value for d in JudgementDecision)}")
+            continue
+        reason = (row.get("reason") or "").strip()
+        if left is None or right is None:
+            errors.append(f"line {line}: no record with that {'left' if left is None else 'right'} source and folio")
+        elif not reason:
+            errors.append(f"line {line}: a reason is required")
+        else:
+            planned.append((line, left, right, decision, reason))
+    if errors:
+        return ImportResult(0, errors)
+    for line, left, right, decision, reason in planned:
+        try:
+            pair = pair_for_records(
+                session=session, index=index, a=left, b=right, threshold=threshold,
+                parameters_version=parameters_version,
+            )  # fmt: skip
+            judge(session=session, pair_id=pair.id, decision=decision, reason=reason, actor=actor)
+        except (InvalidRecord, Conflict, NotFound) as exc:
+            errors.append(f"line {line}: {exc.detail}")
+    return ImportResult(0 if errors else len(planned), errors)

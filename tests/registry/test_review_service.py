@@ -1,0 +1,177 @@
+"""Candidate pairs and judgements in the service layer, and the `registry review` commands."""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
+
+from api.cli.review import app as review_app
+from registry.actor import SYSTEM, Actor
+from registry.db import transaction
+from registry.enums import JudgementDecision, PairKind, PairStatus, RecordKind
+from registry.errors import Conflict, InvalidRecord
+from registry.models import AuditEvent, CandidatePair, Judgement, Role, User
+from registry.record_types import REMAINS, REPORTS, RecordType
+from registry.services import records, review
+from registry.services.matching import build_index
+from registry.settings import get_settings
+from tests.builders import remains_payload, report_payload, valid_curp_for
+
+REVIEWER = Actor(id="reviewer-1", role="investigator", jurisdiction=None)
+
+
+def add(sessions: sessionmaker[Session], rtype: RecordType, payload: dict[str, Any]) -> uuid.UUID:
+    with transaction(sessions) as session:
+        data = rtype.create_schema.model_validate(payload)
+        return records.create_record(session=session, rtype=rtype, data=data, actor=SYSTEM).record.id
+
+
+def people(sessions: sessionmaker[Session]) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    curp = valid_curp_for(report_payload())
+    a = add(sessions, REPORTS, report_payload(curp=curp))
+    b = add(sessions, REPORTS, report_payload(curp=curp, source="SIN", folio="SIN-1", last_seen_state="SIN"))
+    x = add(sessions, REMAINS, remains_payload())
+    return a, b, x
+
+
+def rematch(session: Session, threshold: float = 0.5) -> review.RematchResult:
+    return review.rematch(session, build_index(session), parameters_version=None, threshold=threshold, top=10)
+
+
+def test_pairs_are_stored_once_in_canonical_orientation_and_refreshed(sessions: sessionmaker[Session]) -> None:
+    a, b, x = people(sessions)
+    with transaction(sessions) as session:
+        first = rematch(session)
+        assert first.added == first.scored >= 1
+        again = rematch(session)
+        assert (again.added, again.retired) == (0, 0)
+        pairs = session.scalars(select(CandidatePair)).all()
+    duplicate = next(p for p in pairs if p.kind == PairKind.report_report)
+    assert (duplicate.left_id, duplicate.right_id) == tuple(sorted((a, b), key=str))
+    assert duplicate.summary
+    for pair in pairs:
+        if pair.kind == PairKind.remains_report:
+            assert (pair.left_kind, pair.left_id) == (RecordKind.remains, x)
+
+
+def test_ends_refuse_nonsense() -> None:
+    a = uuid.uuid4()
+    with pytest.raises(InvalidRecord):
+        review.ends_of(RecordKind.report, a, RecordKind.report, a)
+    with pytest.raises(InvalidRecord):
+        review.ends_of(RecordKind.remains, a, RecordKind.remains, uuid.uuid4())
+
+
+def test_judgements_are_appended_and_the_latest_counts(sessions: sessionmaker[Session]) -> None:
+    people(sessions)
+    with transaction(sessions) as session:
+        rematch(session)
+        pair = session.scalars(select(CandidatePair).where(CandidatePair.kind == PairKind.report_report)).one()
+        review.judge(session=session, pair_id=pair.id, decision=JudgementDecision.unsure, reason="r1", actor=REVIEWER)
+        review.judge(session=session, pair_id=pair.id, decision=JudgementDecision.same, reason="r2", actor=REVIEWER)
+        assert pair.status == PairStatus.same
+        review.undo(session=session, pair_id=pair.id, reason="r3", actor=REVIEWER)
+        assert pair.status == PairStatus.pending
+        with pytest.raises(Conflict):
+            review.undo(session=session, pair_id=pair.id, reason="r4", actor=REVIEWER)
+        history = review.history(session=session, pair_id=pair.id)
+    assert [(j.decision, j.reason) for j in history] == [("unsure", "r1"), ("same", "r2"), ("undone", "r3")]
+    assert [j.supersedes_id for j in history] == [None, history[0].id, history[1].id]
+    assert all(len(j.left_fingerprint) == 64 for j in history)
+
+
+def test_a_rejection_lasts_until_a_field_that_mattered_changes(sessions: sessionmaker[Session]) -> None:
+    _a, b, _x = people(sessions)
+    with transaction(sessions) as session:
+        rematch(session)
+        pair = session.scalars(select(CandidatePair).where(CandidatePair.kind == PairKind.report_report)).one()
+        review.judge(session=session, pair_id=pair.id, decision=JudgementDecision.not_same, reason="no", actor=REVIEWER)
+        assert rematch(session).reopened == 0
+        assert pair.status == PairStatus.not_same
+        pair_id = pair.id
+    with transaction(sessions) as session:
+        patch = REPORTS.update_schema.model_validate({"distinguishing_marks": "cicatriz en la frente"})
+        records.update_record(
+            session=session, rtype=REPORTS, record_id=b, patch=patch, expected_version=1, actor=SYSTEM
+        )
+    with transaction(sessions) as session:
+        assert rematch(session).reopened == 1
+        pair = session.get_one(CandidatePair, pair_id)
+        assert (pair.status, pair.reopened) == (PairStatus.pending, True)
+        assert session.scalar(select(func.count()).select_from(Judgement)) == 1
+
+
+def test_a_pair_that_falls_below_the_threshold_is_retired_not_deleted(sessions: sessionmaker[Session]) -> None:
+    people(sessions)
+    with transaction(sessions) as session:
+        scored = rematch(session).scored
+        result = rematch(session, threshold=0.999999)
+        assert result.retired >= 1
+        assert session.scalar(select(func.count()).select_from(CandidatePair)) == scored
+
+
+# --- the `registry review` commands ------------------------------------------------------------
+
+
+@pytest.fixture
+def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, engine: Engine) -> Iterator[CliRunner]:
+    monkeypatch.setenv("REGISTRY_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def test_rematch_export_and_import_commands(
+    cli: CliRunner, sessions: sessionmaker[Session], make_user: Callable[..., User], tmp_path: Path
+) -> None:
+    people(sessions)
+    rematched = cli.invoke(review_app, ["rematch"])
+    assert rematched.exit_code == 0, rematched.output
+    out = tmp_path / "queue.csv"
+    exported = cli.invoke(review_app, ["export", "--out", str(out)])
+    assert exported.exit_code == 0, exported.output
+    with out.open(encoding="utf-8") as handle:
+        queue = list(csv.DictReader(handle))
+    assert queue
+    assert {"JAL", "SIN"} <= {row["left_source"] for row in queue} | {row["right_source"] for row in queue}
+
+    investigator = make_user(Role.investigator, None, username="ana-investigator")
+    clerk = make_user(Role.clerk, "JAL", username="a-clerk")
+    judgements = tmp_path / "judgements.csv"
+    judgements.write_text(
+        "left_source,left_folio,right_source,right_folio,decision,reason\n"
+        "JAL,JAL-2021-00123,SIN,SIN-1,not_same,different mothers\n"
+        "JAL,SEMEFO-JAL-2022-0045,JAL,JAL-2021-00123,unsure,needs DNA\n",
+        encoding="utf-8",
+    )
+    refused = cli.invoke(review_app, ["import", str(judgements), "--reviewer", clerk.username])
+    assert refused.exit_code == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text(judgements.read_text(encoding="utf-8") + "JAL,NOPE,SIN,SIN-1,same,x\n", encoding="utf-8")
+    partial = cli.invoke(review_app, ["import", str(bad), "--reviewer", investigator.username])
+    assert partial.exit_code == 1
+    assert "line 4" in partial.output
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Judgement)) == 0
+
+    imported = cli.invoke(review_app, ["import", str(judgements), "--reviewer", investigator.username])
+    assert imported.exit_code == 0, imported.output
+    with sessions() as session:
+        stored = session.scalars(select(Judgement).order_by(Judgement.id)).all()
+        assert [(j.decision, j.reviewer) for j in stored] == [
+            ("not_same", str(investigator.id)),
+            ("unsure", str(investigator.id)),
+        ]
+        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("review.%"))).all()
+    assert sorted(set(actions)) == ["review.export", "review.import", "review.rematch"]
+    again = cli.invoke(review_app, ["rematch"])
+    assert again.exit_code == 0
+    assert "0 back in review" in again.output
