@@ -32,7 +32,8 @@ def test_a_respelled_report_in_another_state_is_the_top_candidate(
     assert candidates[0]["id"] == other["id"]
     assert (candidates[0]["source"], candidates[0]["folio"]) == ("SIN", "SIN-2022-0042")
     assert candidates[0]["score"] > 0.5
-    assert candidates[0]["evidence"] and candidates[0]["summary"]
+    assert candidates[0]["evidence"]
+    assert candidates[0]["summary"]
     assert all(c["id"] != jalisco["id"] for c in candidates)
 
 
