@@ -314,6 +314,15 @@ def _scatter(n: int, rows: Slots, result: tuple[Levels, Floats]) -> tuple[Levels
     return level, log_tf
 
 
+def _scatter_levels(n: int, rows: Slots, level: Levels) -> Levels:
+    """Levels computed on some rows, laid back over all n (no evidence elsewhere)."""
+    if len(rows) == n:
+        return level
+    result = np.full(n, NO_EVIDENCE, dtype=np.int8)
+    result[rows] = level
+    return result
+
+
 def compare_pairs(
     left: RecordColumns, a: Slots, right: RecordColumns, b: Slots, freqs: LogFrequencies
 ) -> tuple[Levels, Floats]:
@@ -338,11 +347,13 @@ def compare_pairs(
         surname_rows,
         surname_levels(left, a[surname_rows], right, b[surname_rows], freqs.array("surname", strings)),
     )
+    dob_rows = _present(left, a, right, b, "dob_present")
+    alias_rows = np.flatnonzero((left["aliases"][a, 0] >= 0) & (right["aliases"][b, 0] >= 0))
     marks, marks_tf = marks_levels(left, a, right, b, freqs.array("mark", strings))
     by_name = {
         "given_names": given,
         "surnames": surname,
-        "date_of_birth": date_of_birth_levels(left, a, right, b),
+        "date_of_birth": _scatter_levels(len(a), dob_rows, date_of_birth_levels(left, a[dob_rows], right, b[dob_rows])),
         "age": age_levels(left, a, right, b),
         "sex": sex_levels(left, a, right, b),
         "curp": curp_levels(left, a, right, b),
@@ -350,7 +361,7 @@ def compare_pairs(
         "place": place_levels(left, a, right, b),
         "height": height_levels(left, a, right, b),
         "marks": marks,
-        "aliases": alias_levels(left, a, right, b),
+        "aliases": _scatter_levels(len(a), alias_rows, alias_levels(left, a[alias_rows], right, b[alias_rows])),
     }
     levels = np.stack([by_name[name] for name in COMPARISON_NAMES], axis=1)
     return levels, np.stack([given_tf, surname_tf, marks_tf], axis=1)

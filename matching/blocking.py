@@ -26,6 +26,7 @@ NEAR_DAYS = 8
 UNKNOWN = "?"
 
 BlockingKey = tuple[str, str | None]  # (coarse key, refined key or None)
+KeyParts = tuple[str | int, ...]  # a key as a tuple: its first part names the kind of key
 
 
 def birth_bands(p: PreparedRecord) -> list[int]:
@@ -36,9 +37,9 @@ def birth_bands(p: PreparedRecord) -> list[int]:
     return sorted({(mid - 2) // AGE_BAND, (mid + 2) // AGE_BAND})
 
 
-def identity_keys(p: PreparedRecord) -> list[BlockingKey]:
-    """The keys under which a record may meet another record of the same person."""
-    keys: list[BlockingKey] = []
+def identity_key_parts(p: PreparedRecord) -> list[tuple[KeyParts, KeyParts | None]]:
+    """The keys under which a record may meet another record of the same person, as tuples (coarse, refined)."""
+    keys: list[tuple[KeyParts, KeyParts | None]] = []
     s, g, dob = p.surnames, p.given, p.record.date_of_birth
     sounds = [x for x in ((s.first_sound, s.second_sound) if s else ()) if x]
     givens = [word_key(n) for n in g.canonical[:3]] if g else []
@@ -46,30 +47,42 @@ def identity_keys(p: PreparedRecord) -> list[BlockingKey]:
     for sound in sounds:
         # Either surname, so that swapped surnames and a missing second surname still meet.
         for given in givens:
-            refined: list[str | None] = [f"G|{given}|{sound}~{band}" for band in bands]
-            keys.extend((f"G|{given}|{sound}", r) for r in refined or [None])
+            coarse = ("G", given, sound)
+            keys.extend((coarse, ("G", given, sound, band)) for band in bands)
+            if not bands:
+                keys.append((coarse, None))
     event = p.record.event_date
     if event is not None and not p.is_remains:
         # Reports of one person share the day last seen (give or take a few days when a clerk
         # misread it): this meets pairs whose names and dates of birth are all noisy at once.
-        day = event.isoformat()
+        day = event.toordinal()
         state = p.place[0] if p.place else UNKNOWN
-        keys.append((f"E|{day}|{state}", f"E|{day}|{state}~{sounds[0][0] if sounds else UNKNOWN}"))
-        keys.extend((f"E|{day}|{sound}", None) for sound in sounds)
-        ordinal = event.toordinal()
+        keys.append((("E", day, state), ("E", day, state, sounds[0][0] if sounds else UNKNOWN)))
+        keys.extend((("E", day, sound), None) for sound in sounds)
         for offset in (0, NEAR_DAYS // 2):
-            bucket = (ordinal + offset) // NEAR_DAYS
-            keys.extend((f"N|{offset}|{bucket}|{state}|{sound}", None) for sound in [*sounds, *givens[:1]])
+            bucket = (day + offset) // NEAR_DAYS
+            keys.extend((("N", offset, bucket, "S", state, sound), None) for sound in [*sounds, *givens[:1]])
             # From any state, given name and either surname together (a clerk in a neighbouring
             # state may file the same person with a misread date).
-            keys.extend((f"N|{offset}|{bucket}|{given}|{sound}", None) for given in givens[:1] for sound in sounds)
+            keys.extend((("N", offset, bucket, "G", given, sound), None) for given in givens[:1] for sound in sounds)
     if dob is not None:
         first = sounds[0][0] if sounds else UNKNOWN
-        keys.append((f"D|{dob.isoformat()}", f"D|{dob.isoformat()}~{first}"))
+        born = dob.toordinal()
+        keys.append((("D", born), ("D", born, first)))
     if p.curp:
         a, b, c = p.curp[:6], p.curp[6:12], p.curp[12:]
-        keys.extend([(f"C1|{a}{b}", None), (f"C2|{a}{c}", None), (f"C3|{b}{c}", None)])
+        keys.extend([(("C1", a + b), None), (("C2", a + c), None), (("C3", b + c), None)])
     return keys
+
+
+def key_text(parts: KeyParts) -> str:
+    """A key's parts written as one string, e.g. "G|JOSE|ERNANDES"."""
+    return "|".join(str(x) for x in parts)
+
+
+def identity_keys(p: PreparedRecord) -> list[BlockingKey]:
+    """The keys under which a record may meet another record of the same person (written as strings)."""
+    return [(key_text(c), key_text(r) if r is not None else None) for c, r in identity_key_parts(p)]
 
 
 def _age_bands(p: PreparedRecord, slack: int) -> list[str]:
@@ -95,6 +108,11 @@ def link_keys(p: PreparedRecord) -> list[str]:
     return [f"L|{x}|{st}|{b}" for x in sexes for st in states for b in bands]
 
 
+def mark_key_parts(p: PreparedRecord) -> list[KeyParts]:
+    """Keys for each distinctive mark (kind, motif and body region) a record describes, as tuples."""
+    return [("M", feature) for feature, strength in p.marks.items() if strength == 3]
+
+
 def mark_keys(p: PreparedRecord) -> list[str]:
     """Keys for each distinctive mark (kind, motif and body region) a record describes."""
-    return [f"M|{feature}" for feature, strength in p.marks.items() if strength == 3]
+    return [key_text(parts) for parts in mark_key_parts(p)]

@@ -21,29 +21,23 @@ Slots = npt.NDArray[np.intp]
 Row = tuple[int, int, int, int]  # (key hash, parent hash or 0, family bit, slot)
 
 # Families of keys, as bits, so that a pair remembers which kinds of keys proposed it.
-TIME = 1  # E|…: the same day last seen
-NAMES = 2  # G|…, Y|…: name sounds
-OTHER = 4  # D|…, C…|…: date of birth, CURP
-MARKS = 8  # M|…: a distinctive mark (looked up, never paired)
-NEAR = 16  # N|…: last seen within a few days, with a name sound
+TIME = 1  # E: the same day last seen
+NAMES = 2  # G: given-name and surname sounds (looked up, not paired)
+OTHER = 4  # D, C1–C3: date of birth, CURP
+MARKS = 8  # M: a distinctive mark (looked up, never paired)
+NEAR = 16  # N: last seen within a few days, with a name sound
 MERGE_AFTER = 50_000
 SMALL_ADD = 1_000
 _SLOT_BITS = 29  # slots below 2**29 (over 500 million records)
 _FLAG_BITS = 5
 
 
-def family(key: str) -> int:
-    """The family bit of a blocking key, from its prefix."""
-    head = key[:2]
-    if head == "E|":
-        return TIME
-    if head in ("G|", "Y|"):
-        return NAMES
-    if head == "M|":
-        return MARKS
-    if head == "N|":
-        return NEAR
-    return OTHER
+_FAMILIES = {"E": TIME, "N": NEAR, "G": NAMES, "M": MARKS}
+
+
+def family(kind: str | int) -> int:
+    """The family bit of a blocking key, from its first part ("E", "N", "G", "M", "D", "C1"…)."""
+    return _FAMILIES.get(str(kind), OTHER)
 
 
 class BlockTable:
@@ -108,16 +102,14 @@ class BlockTable:
     def members(self, key: int) -> Slots:
         """The slots filed under one key hash (dead slots included)."""
         self._ready()
-        lo, hi = np.searchsorted(self.keys, [key, key + 1]) if len(self.keys) else (0, 0)
+        lo, hi = np.searchsorted(self.keys, (key, key + 1)) if len(self.keys) else (0, 0)
         found = self.slots[lo:hi].astype(np.intp)
         extra = self._pending_members.get(key)
         return np.concatenate([found, np.asarray(extra, dtype=np.intp)]) if extra else found
 
     def size(self, key: int) -> int:
         """How many rows a key hash has."""
-        self._ready()
-        lo, hi = np.searchsorted(self.keys, [key, key + 1]) if len(self.keys) else (0, 0)
-        return int(hi - lo) + len(self._pending_members.get(key, ()))
+        return len(self.members(key))
 
     def pairs(
         self, coarse_cap: int, refined_cap: int, alive: npt.NDArray[np.bool_], families: int = TIME | OTHER | NEAR

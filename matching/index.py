@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.batch import LogFrequencies, compare_pairs
-from matching.blocking import COARSE_CAP, MARKS_CAP, REFINED_CAP, identity_keys, mark_keys
+from matching.blocking import COARSE_CAP, MARKS_CAP, REFINED_CAP, identity_key_parts, mark_key_parts
 from matching.blocks import MARKS, BlockTable, Row, family
 from matching.columns import NEIGHBOUR_MATRIX, STATE_INDEX, RecordColumns, Vocabulary, value_counts
 from matching.compare_facts import FOUND_BEFORE_TOLERANCE_DAYS
@@ -85,6 +85,7 @@ class MatchIndex:
         self._version = 0
         self._pair_cache: tuple[int, Slots, Slots, npt.NDArray[np.uint8]] | None = None
         self._level_cache: tuple[int, LogFrequencies, Levels, npt.NDArray[np.float32]] | None = None
+        self._state_cache: tuple[int, dict[str, dict[int, Slots]]] | None = None
         self.set_parameters(parameters or default_parameters())
 
     # -- parameters ---------------------------------------------------------------------------
@@ -203,52 +204,71 @@ class MatchIndex:
         scratch = RecordColumns(self.vocabulary, capacity=1)
         return scratch, scratch.append(p)
 
+    def _by_state(self, against: str) -> dict[int, Slots]:
+        """Live slots of a kind per state index (-1: unknown), rebuilt when the index changes."""
+        if self._state_cache is None or self._state_cache[0] != self._version:
+            cols, n = self.columns, self.columns.size
+            groups: dict[str, dict[int, Slots]] = {}
+            for kind, code in (("report", 0), ("remains", 1)):
+                slots = np.flatnonzero(cols["alive"][:n] & (cols["kind"][:n] == code))
+                states = cols["state"][slots]
+                order = np.argsort(states, kind="stable")
+                slots, states = slots[order], states[order]
+                bounds = np.flatnonzero(np.diff(states)) + 1
+                groups[kind] = {
+                    int(part_states[0]): part
+                    for part, part_states in zip(np.split(slots, bounds), np.split(states, bounds), strict=True)
+                    if len(part)
+                }
+            self._state_cache = (self._version, groups)
+        return self._state_cache[1][against]
+
     def _link_scan(self, p: PreparedRecord, against: str) -> Slots:
         """Records of the other kind that could be the same person: sex, state or a neighbour, age, dates.
 
-        A vectorised scan over the columns (no blocking keys): unknown sex, state or age on
-        either side lets a record through, ages may be `LINK_AGE_SLACK` years off the estimate,
-        and remains found more than a week before the person was last seen are left out.
+        A vectorised scan over the records of the state and its neighbours (no blocking keys):
+        unknown sex, state or age on either side lets a record through, ages may be
+        `LINK_AGE_SLACK` years off the estimate, and remains found more than a week before the
+        person was last seen are left out.
         """
-        cols, n = self.columns, self.columns.size
-        keep = cols["alive"][:n] & (cols["kind"][:n] == (1 if against == "remains" else 0))
-        if p.sex:
-            sex = cols["sex"][:n]
-            keep &= (sex == 0) | (sex == (1 if p.sex == "female" else 2))
+        cols, by_state = self.columns, self._by_state(against)
         if p.place is not None and p.place[0] in STATE_INDEX:
             home = STATE_INDEX[p.place[0]]
-            allowed = np.append(NEIGHBOUR_MATRIX[home], True)  # the last entry: state unknown (-1)
-            allowed[home] = True
-            keep &= allowed[cols["state"][:n]]
+            states = [home, *np.flatnonzero(NEIGHBOUR_MATRIX[home]).tolist(), -1]
+            parts = [by_state[s] for s in states if s in by_state]
+            slots = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.intp)
+        else:
+            slots = np.sort(np.concatenate(list(by_state.values()))) if by_state else np.zeros(0, dtype=np.intp)
+        keep = np.ones(len(slots), dtype=bool)
+        if p.sex:
+            sex = cols["sex"][slots]
+            keep &= (sex == 0) | (sex == (1 if p.sex == "female" else 2))
         if p.birth_years is not None:
             lo, hi = p.birth_years
-            present = cols["by_present"][:n]
-            overlap = (cols["by_lo"][:n] <= hi + LINK_AGE_SLACK) & (cols["by_hi"][:n] >= lo - LINK_AGE_SLACK)
+            present = cols["by_present"][slots]
+            overlap = (cols["by_lo"][slots] <= hi + LINK_AGE_SLACK) & (cols["by_hi"][slots] >= lo - LINK_AGE_SLACK)
             keep &= ~present | overlap
         if p.record.event_date is not None:
-            day, events = p.record.event_date.toordinal(), cols["event"][:n]
+            day, events = p.record.event_date.toordinal(), cols["event"][slots]
             tolerance = FOUND_BEFORE_TOLERANCE_DAYS
-            dated = cols["event_present"][:n]
+            dated = cols["event_present"][slots]
             if p.is_remains:  # the person was last seen before (or a week after) the remains were found
                 keep &= ~dated | (events <= day + tolerance)
             else:
                 keep &= ~dated | (events >= day - tolerance)
-        return np.flatnonzero(keep).astype(np.intp)
+        return np.asarray(slots[keep], dtype=np.intp)
 
     def _identity_found(self, p: PreparedRecord, against: str) -> list[Slots]:
         table = self._blocks[against]
         found: list[Slots] = []
-        for coarse, refined in identity_keys(p):
-            key = hash(coarse)
-            size = table.size(key)
-            if size == 0:
-                continue
-            if size <= COARSE_CAP:
-                found.append(table.members(key))
+        for coarse, refined in identity_key_parts(p):
+            members = table.members(hash(coarse))
+            if len(members) <= COARSE_CAP:
+                found.append(members)
             elif refined is not None:
-                narrower = hash(refined)
-                if 0 < table.size(narrower) <= REFINED_CAP:
-                    found.append(table.members(narrower))
+                narrower = table.members(hash(refined))
+                if len(narrower) <= REFINED_CAP:
+                    found.append(narrower)
         return found
 
     def identity_slots(self, slot: int, against: str) -> Slots:
@@ -262,7 +282,7 @@ class MatchIndex:
         found = [m for m in found if len(m)]
         if not found:
             return np.zeros(0, dtype=np.intp)
-        slots = np.unique(np.concatenate(found))
+        slots = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
         return np.asarray(slots[self.columns["alive"][slots] & (slots != own)], dtype=np.intp)
 
     def _candidate_slots(self, p: PreparedRecord, against: str) -> Slots:
@@ -270,10 +290,10 @@ class MatchIndex:
         if against != p.record.kind:
             found.append(self._link_scan(p, against))
             table = self._blocks[against]
-            for key in mark_keys(p):
-                hashed = hash(key)
-                if 0 < table.size(hashed) <= MARKS_CAP:
-                    found.append(table.members(hashed))
+            for key in mark_key_parts(p):
+                members = table.members(hash(key))
+                if len(members) <= MARKS_CAP:
+                    found.append(members)
         return self._live(found, self._slot_of.get(p.key, -1))
 
     def candidates_for(
@@ -437,9 +457,9 @@ def _block_rows(p: PreparedRecord, slot: int) -> list[Row]:
     """The blocking rows of one record: each coarse key once, each refined key under its coarse key."""
     rows: list[Row] = []
     seen: set[int] = set()
-    for coarse, refined in identity_keys(p):
+    for coarse, refined in identity_key_parts(p):
         parent = hash(coarse)
-        bit = family(coarse)
+        bit = family(coarse[0])
         if parent not in seen:
             seen.add(parent)
             rows.append((parent, 0, bit, slot))
@@ -448,7 +468,7 @@ def _block_rows(p: PreparedRecord, slot: int) -> list[Row]:
             if child not in seen:
                 seen.add(child)
                 rows.append((child, parent, bit, slot))
-    for key in mark_keys(p):
+    for key in mark_key_parts(p):
         hashed = hash(key)
         if hashed not in seen:
             seen.add(hashed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import audit, db, users
+from api.cli import audit, db, review, users
 from api.cli.imports import import_file
 from api.cli.matching import dedupe, evaluate, link
 from api.cli.seed import demo, seed
@@ -19,6 +19,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(audit.app, name="audit")
+app.add_typer(review.app, name="review")
 app.command("serve")(serve)
 app.command("import")(import_file)
 app.command("seed")(seed)

@@ -159,9 +159,9 @@ async def rematch(request: Request, session: SessionDep, actor: ActorDep, settin
     def run() -> review.RematchResult:
         session.connection()  # before the index's lock: a request holding it never waits for the pool
         live.sync(session)
-        with live._lock:
+        with live.reading() as index:
             return review.rematch(
-                session, live.index, parameters_version=live.parameters_version,
+                session, index, parameters_version=live.parameters_version,
                 threshold=settings.review_threshold, top=10,
             )  # fmt: skip
 

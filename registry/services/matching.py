@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,8 +142,15 @@ class LiveIndex:
         stored = current_parameters(session)
         return cls(build_index(session, stored.parameters), stored.version, watermark)
 
+    @contextmanager
+    def reading(self) -> Iterator[MatchIndex]:
+        """The index, for queries; the API's threads take turns with each other and with syncs."""
+        with self._lock:
+            yield self.index
+
     def sync(self, session: Session) -> int:
         """Applies every change committed since the last sync; returns how many records were refreshed."""
+        session.connection()  # before the lock: a thread holding the lock never waits for the pool
         with self._lock:
             refreshed = 0
             while True:

@@ -264,9 +264,9 @@ def score_values(
     record = to_match_record(kind, row)
     targets = ("report", "remains") if kind is RecordKind.report else ("report",)
     found: list[MatchCandidate] = []
-    with live._lock:  # the index is shared by the API's threads; queries and syncs take turns
+    with live.reading() as index:
         for against in targets:
-            found.extend(live.index.candidates_for(record, top=top, min_score=min_score, against=against))  # type: ignore[arg-type]
+            found.extend(index.candidates_for(record, top=top, min_score=min_score, against=against))  # type: ignore[arg-type]
     return found
 
 

@@ -113,7 +113,9 @@ def test_two_reports_of_one_person_alert_queue_judge_identity_undo_split(
     assert investigator.post(f"{REVIEW}/pairs/{pair['id']}/undo", json={"reason": "again"}).status_code == 409
 
     with sessions() as session:
-        events = session.scalars(select(AuditEvent).where(AuditEvent.action.like("judgement.%"))).all()
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action.like("judgement.%")).order_by(AuditEvent.seq)
+        ).all()
     assert [(e.action, e.record_id, (e.detail or {}).get("decision")) for e in events] == [
         ("judgement.record", pair["id"], "same"),
         ("judgement.undo", pair["id"], None),
