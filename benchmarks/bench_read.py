@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import socket
 import statistics
 import subprocess
@@ -44,6 +45,14 @@ def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float) -> 
     raise TimeoutError("the API did not become ready")
 
 
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def _percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[int(len(ordered) * 0.95) - 1]
@@ -54,7 +63,9 @@ def bench(kind: str, reports: int, requests: int) -> None:
     with fresh_database(kind) as url:
         registry(url, "db", "upgrade")
         seeded = registry(url, "seed", "--reports", str(reports), "--seed", "5")
-        print(f"[{kind}] seeded {reports} reports in {seeded:.0f} s", flush=True)
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"[{kind}] seeded {reports} reports in {seeded:.0f} s; largest process peak RSS {peak_mb:.0f} MB",
+              flush=True)  # fmt: skip
         env = {**os.environ, "REGISTRY_DATABASE_URL": url}
         for name, jurisdiction in (("bench.jal", "JAL"), ("bench.sin", "SIN")):
             subprocess.run(
@@ -75,7 +86,8 @@ def bench(kind: str, reports: int, requests: int) -> None:
         )
         try:
             _wait_ready(base, server, timeout=600)
-            print(f"[{kind}] API ready in {time.perf_counter() - started:.0f} s (matching index built)", flush=True)
+            print(f"[{kind}] API ready in {time.perf_counter() - started:.0f} s (matching index built); "
+                  f"resident memory {_rss_mb(server.pid):.0f} MB", flush=True)  # fmt: skip
             rng = random.Random(1)
             for label, user, pool in (
                 ("a clerk of SIN reads any report (match-relevant fields only)", "bench.sin", ids),

@@ -13,6 +13,7 @@ import pickle
 import resource
 import statistics
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -121,6 +122,19 @@ class Clock:
         return result
 
 
+def _drain(rows: list[dict[str, str]]) -> Iterator[dict[str, str]]:
+    """The rows in order, each released from the list as it is yielded."""
+    rows.reverse()
+    while rows:
+        yield rows.pop()
+
+
+def _rss() -> float:
+    """Current resident memory in MiB (Linux)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def _fmt(t: tuple[float, float]) -> str:
     return f"{t[0]:.2f}s wall / {t[1]:.2f}s CPU"
 
@@ -131,8 +145,9 @@ def _key(t: tuple[str, str]) -> str:
 
 def run(args: argparse.Namespace) -> None:
     data = load(args.reports, args.remains, args.seed)
-    reports = [to_record(r, "report") for r in data.reports]
-    remains = [] if args.no_remains else [to_record(r, "remains") for r in data.remains]
+    # Rows are dropped as they are converted, so that memory holds what the registry would.
+    reports = [to_record(r, "report") for r in _drain(data.reports)]
+    remains = [] if args.no_remains else [to_record(r, "remains") for r in _drain(data.remains)]
     truth = {frozenset((_key(p[:2]), _key(p[2:]))) for p in data.duplicate_pairs}
     links: dict[str, set[str]] = {}
     for p in data.remains_links:
@@ -144,11 +159,13 @@ def run(args: argparse.Namespace) -> None:
         f"{len(links)} remains with a report; load {os.getloadavg()[0]:.2f}"
     )
 
+    before = _rss()
     clock = Clock()
     index = MatchIndex()
     index.add_many(reports)
     index.add_many(remains)
     build = clock.lap()
+    print(f"RSS with the MatchRecords {before:.0f} MiB, after the index build {_rss():.0f} MiB")
     params = index.estimate_parameters(seed=args.seed)
     estimate = clock.lap()
     found = {frozenset((p.key_a, p.key_b)) for p in index.dedupe()}
@@ -183,23 +200,30 @@ def run(args: argparse.Namespace) -> None:
                 keys = [c.key for c in candidates]
                 at1 += bool(keys[:1] and keys[0] in expected)
                 at10 += bool(expected & set(keys))
-        print(f"link ({total} remains with a report) {_fmt(clock.lap())}: "
-              f"recall@1 {at1 / total:.4f} recall@10 {at10 / total:.4f}")
+        print(
+            f"link ({total} remains with a report) {_fmt(clock.lap())}: "
+            f"recall@1 {at1 / total:.4f} recall@10 {at10 / total:.4f}"
+        )
 
     rng = np.random.default_rng(args.seed)
     pool = reports + remains
     times: dict[str, list[float]] = {"report": [], "remains": []}
+    cpu: dict[str, list[float]] = {"report": [], "remains": []}
     for i in rng.choice(len(pool), min(args.queries, len(pool)), replace=False):
-        query = replace(pool[int(i)], key=f"new-{i}")
-        t = time.perf_counter()
+        query = replace(pool[int(i)], key=f"new-{i}")  # a new record: not in the index
+        t, c = time.perf_counter(), time.process_time()
         index.candidates_for(query, top=10)
         times[query.kind].append(time.perf_counter() - t)
-    every = sorted(times["report"] + times["remains"])
-    for name, values in (("all", every), *times.items()):
-        if values:
-            values.sort()
-            p50, p95 = statistics.median(values), values[int(len(values) * 0.95)]
-            print(f"query {name} ({len(values)}): p50 {p50 * 1000:.1f} ms p95 {p95 * 1000:.1f} ms")
+        cpu[query.kind].append(time.process_time() - c)
+    for name in ("all", "report", "remains"):
+        wall = sorted(times["report"] + times["remains"]) if name == "all" else sorted(times[name])
+        used = sorted(cpu["report"] + cpu["remains"]) if name == "all" else sorted(cpu[name])
+        if wall:
+            print(
+                f"query {name} ({len(wall)}): p50 {statistics.median(wall) * 1000:.1f} ms "
+                f"p95 {wall[int(len(wall) * 0.95)] * 1000:.1f} ms wall; p50 {statistics.median(used) * 1000:.1f} ms "
+                f"p95 {used[int(len(used) * 0.95)] * 1000:.1f} ms CPU"
+            )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {rss:.0f} MiB; load {os.getloadavg()[0]:.2f}")
 

@@ -15,7 +15,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 from rapidfuzz.process import cpdist
 
 from matching.columns import NEIGHBOUR_MATRIX, RecordColumns
-from matching.compare_facts import FOUND_BEFORE_TOLERANCE_DAYS
+from matching.compare_facts import AGE_CENTRE_YEARS, FOUND_BEFORE_TOLERANCE_DAYS, HEIGHT_CENTRE_CM
 from matching.compare_names import GIVEN_SIMILAR, SURNAME_SIMILAR
 from matching.levels import COMPARISON_NAMES
 
@@ -191,10 +191,11 @@ def age_levels(left: RecordColumns, a: Slots, right: RecordColumns, b: Slots) ->
     lo_a, hi_a, lo_b, hi_b = left["by_lo"][a], left["by_hi"][a], right["by_lo"][b], right["by_hi"][b]
     gap = np.maximum(0, np.maximum(lo_b - hi_a, lo_a - hi_b))
     narrow = (hi_a - lo_a <= 1) & (hi_b - lo_b <= 1)
+    centred = ~narrow & (np.abs((lo_a + hi_a) - (lo_b + hi_b)) <= 2 * AGE_CENTRE_YEARS)
     level[present] = 0
     level[present & (gap <= 3)] = 1
     level[present & (gap == 0)] = 2
-    level[present & (gap == 0) & narrow] = 3
+    level[present & (gap == 0) & (narrow | centred)] = 3
     return level
 
 
@@ -262,10 +263,11 @@ def height_levels(left: RecordColumns, a: Slots, right: RecordColumns, b: Slots)
     lo_a, hi_a, lo_b, hi_b = left["h_lo"][a], left["h_hi"][a], right["h_lo"][b], right["h_hi"][b]
     gap = np.maximum(0, np.maximum(lo_b - hi_a, lo_a - hi_b))
     narrow = (hi_a - lo_a <= 4) & (hi_b - lo_b <= 4)
+    centred = ~narrow & (np.abs((lo_a + hi_a) - (lo_b + hi_b)) <= 2 * HEIGHT_CENTRE_CM)
     level[present] = 0
     level[present & (gap <= 10)] = 1
     level[present & (gap <= 5)] = 2
-    level[present & (gap <= 2) & narrow] = 3
+    level[present & (((gap <= 2) & narrow) | centred)] = 3
     return level
 
 

@@ -66,9 +66,10 @@ def identity_key_parts(p: PreparedRecord) -> list[tuple[KeyParts, KeyParts | Non
             # state may file the same person with a misread date).
             keys.extend((("N", offset, bucket, "G", given, sound), None) for given in givens[:1] for sound in sounds)
     if dob is not None:
-        first = sounds[0][0] if sounds else UNKNOWN
+        # The same date of birth and the sound of either surname's first letter (many people
+        # share a birthday: the date alone would pair them all).
         born = dob.toordinal()
-        keys.append((("D", born), ("D", born, first)))
+        keys.extend((("D", born, initial), None) for initial in sorted({x[0] for x in sounds} or {UNKNOWN}))
     if p.curp:
         a, b, c = p.curp[:6], p.curp[6:12], p.curp[12:]
         keys.extend([(("C1", a + b), None), (("C2", a + c), None), (("C3", b + c), None)])

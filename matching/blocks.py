@@ -32,12 +32,13 @@ _SLOT_BITS = 29  # slots below 2**29 (over 500 million records)
 _FLAG_BITS = 5
 
 
-_FAMILIES = {"E": TIME, "N": NEAR, "G": NAMES, "M": MARKS}
+# The family of a key by its first part ("E", "N", "G", "M"; any other is OTHER: "D", "C1"…).
+FAMILIES: dict[str | int, int] = {"E": TIME, "N": NEAR, "G": NAMES, "M": MARKS}
 
 
 def family(kind: str | int) -> int:
     """The family bit of a blocking key, from its first part ("E", "N", "G", "M", "D", "C1"…)."""
-    return _FAMILIES.get(str(kind), OTHER)
+    return FAMILIES.get(kind, OTHER)
 
 
 class BlockTable:
@@ -73,6 +74,16 @@ class BlockTable:
         if len(self._pending) // 4 >= MERGE_AFTER and not self._bulk:
             self.merge()
 
+    def add_flat(self, rows: list[int]) -> None:
+        """Add many rows given flat (key, parent, family, slot, key, …); merged before the next lookup."""
+        if not rows:
+            return
+        if len(rows) // 4 <= SMALL_ADD:
+            self.add(tuple(rows[i : i + 4]) for i in range(0, len(rows), 4))  # type: ignore[misc]
+            return
+        self._pending.extend(rows)
+        self._bulk = True
+
     def _ready(self) -> None:
         if self._bulk:
             self.merge()
@@ -93,8 +104,11 @@ class BlockTable:
             keep = alive[slots]
             keys, parents, families, slots = keys[keep], parents[keep], families[keep], slots[keep]
         order = np.lexsort((slots, keys))
-        self.keys, self.parents = keys[order], parents[order]
-        self.families, self.slots = families[order], slots[order]
+        keys, parents, families, slots = keys[order], parents[order], families[order], slots[order]
+        # A record filing the same key twice (a coarse key over two refined ones) counts once.
+        first = np.concatenate([[True], (keys[1:] != keys[:-1]) | (slots[1:] != slots[:-1])])
+        self.keys, self.parents = keys[first], parents[first]
+        self.families, self.slots = families[first], slots[first]
         self._pending = array("q")
         self._pending_members = {}
         self._bulk = False
@@ -120,7 +134,7 @@ class BlockTable:
         by its refined blocks of at most `refined_cap` rows. Only blocks of the `families` asked
         for are paired (name-sound blocks serve lookups: as pairs they add many and find few).
         """
-        self.merge(alive)
+        self._ready()  # rows of removed records stay (their pairs are dropped below)
         keys, parents, kinds = self.keys, self.parents, self.families
         if len(keys) == 0:
             empty = np.zeros(0, dtype=np.intp)

@@ -7,6 +7,7 @@ millions of pairs is array arithmetic. Rows are slots: a removed record leaves a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -94,6 +95,7 @@ _TEXTS = ("g_text", "s_text", "s_text_swapped")
 
 
 _SEX_CODES = {"female": 1, "male": 2}
+_STRENGTH = itemgetter(1)
 _GIVEN_COLUMNS = ("slot", "g_written", "g_canon", "g_forms", "g_sounds", "g_initials", "g_initials_only")
 _SURNAME_COLUMNS = ("slot", "s_first", "s_second", "s_first_sound", "s_second_sound")
 _FACT_COLUMNS = ("dob", "dob_digits", "by", "curp", "event", "place", "height", "marks", "aliases")
@@ -233,7 +235,8 @@ class RecordColumns:
             if n.height is not None:
                 facts["height"].append((slot, *n.height))
             if n.marks:
-                ranked = sorted(n.marks.items(), key=lambda kv: (-kv[1], kv[0]))[:MARK_FEATURES]
+                # Strongest first, then by feature (a stable sort keeps the features' order).
+                ranked = sorted(sorted(n.marks.items()), key=_STRENGTH, reverse=True)[:MARK_FEATURES]
                 strengths = [x for _, x in ranked] + [0] * (MARK_FEATURES - len(ranked))
                 facts["marks"].append((slot, _pad([v(f) for f, _ in ranked], MARK_FEATURES), strengths))
             if n.aliases:
@@ -244,13 +247,13 @@ class RecordColumns:
         if given["slot"]:
             rows = np.asarray(given.pop("slot"))
             a["g_present"][rows] = True
-            for name, values in given.items():
-                a[name][rows] = np.asarray(values, dtype=a[name].dtype)
+            for name, column in given.items():
+                a[name][rows] = np.asarray(column, dtype=a[name].dtype)
         if surname["slot"]:
             rows = np.asarray(surname.pop("slot"))
             a["s_present"][rows] = True
-            for name, values in surname.items():
-                a[name][rows] = np.asarray(values, dtype=a[name].dtype)
+            for name, column in surname.items():
+                a[name][rows] = np.asarray(column, dtype=a[name].dtype)
         self._write_facts(facts)
 
     def _write_facts(self, facts: dict[str, list[Any]]) -> None:

@@ -23,6 +23,9 @@ from matching.states import are_neighbours
 
 # Dates are often entered a few days off; remains "found" that little before are not excluded.
 FOUND_BEFORE_TOLERANCE_DAYS = 7
+# How close to the middle of an estimated range (remains) an age or a height counts as the same.
+AGE_CENTRE_YEARS = 2
+HEIGHT_CENTRE_CM = 3
 
 
 def _digits(d: date) -> str:
@@ -47,7 +50,7 @@ def compare_dates_of_birth(a: date | None, b: date | None) -> DateOfBirthLevel |
 
 
 def compare_ages(a: tuple[int, int] | None, b: tuple[int, int] | None, *, both_dated: bool = False) -> AgeLevel | None:
-    """The plausible birth years implied by ages, ranges or birth dates overlap or nearly do.
+    """The plausible birth years implied by ages, ranges or birth dates agree, overlap or nearly do.
 
     `a` and `b` are (earliest, latest) birth years. When both records have a date of birth the
     date comparison already says it all, so there is no evidence here.
@@ -57,7 +60,9 @@ def compare_ages(a: tuple[int, int] | None, b: tuple[int, int] | None, *, both_d
     gap = max(0, b[0] - a[1], a[0] - b[1])
     if gap == 0:
         narrow = a[1] - a[0] <= 1 and b[1] - b[0] <= 1
-        return AgeLevel.SAME if narrow else AgeLevel.CONSISTENT
+        # An estimated range is centred on the examiner's best guess: near its middle is "same".
+        centred = abs((a[0] + a[1]) - (b[0] + b[1])) <= 2 * AGE_CENTRE_YEARS and not narrow
+        return AgeLevel.SAME if narrow or centred else AgeLevel.CONSISTENT
     if gap <= 3:
         return AgeLevel.NEAR
     return AgeLevel.DISAGREE
@@ -128,7 +133,10 @@ def compare_heights(a: tuple[int, int] | None, b: tuple[int, int] | None) -> Hei
     if a is None or b is None:
         return None
     gap = max(0, b[0] - a[1], a[0] - b[1])
-    if gap <= 2 and a[1] - a[0] <= 4 and b[1] - b[0] <= 4:
+    narrow = a[1] - a[0] <= 4 and b[1] - b[0] <= 4
+    if gap <= 2 and narrow:
+        return HeightLevel.EXACT
+    if not narrow and abs((a[0] + a[1]) - (b[0] + b[1])) <= 2 * HEIGHT_CENTRE_CM:
         return HeightLevel.EXACT
     if gap <= 5:
         return HeightLevel.CLOSE

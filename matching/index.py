@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from matching.batch import LogFrequencies, compare_pairs
 from matching.blocking import COARSE_CAP, MARKS_CAP, REFINED_CAP, identity_key_parts, mark_key_parts
-from matching.blocks import MARKS, BlockTable, Row, family
+from matching.blocks import FAMILIES, MARKS, OTHER, BlockTable
 from matching.columns import NEIGHBOUR_MATRIX, STATE_INDEX, RecordColumns, Vocabulary, value_counts
 from matching.compare_facts import FOUND_BEFORE_TOLERANCE_DAYS
 from matching.estimation import term_frequencies_from_counts
@@ -151,13 +151,13 @@ class MatchIndex:
         if not batch:
             return
         first = self.columns.append_many(batch)
-        rows: dict[str, list[Row]] = {"report": [], "remains": []}
+        rows: dict[str, list[int]] = {"report": [], "remains": []}
         for slot, p in enumerate(batch, start=first):
             self._slot_of[p.key] = slot
             self._records.append(p.record)
-            rows[p.record.kind].extend(_block_rows(p, slot))
+            _block_rows(p, slot, rows[p.record.kind])
         for kind, table in self._blocks.items():
-            table.add(rows[kind])
+            table.add_flat(rows[kind])
         self._version += 1
 
     def remove(self, key: str) -> bool:
@@ -453,27 +453,20 @@ class MatchIndex:
         return params
 
 
-def _block_rows(p: PreparedRecord, slot: int) -> list[Row]:
-    """The blocking rows of one record: each coarse key once, each refined key under its coarse key."""
-    rows: list[Row] = []
-    seen: set[int] = set()
+def _block_rows(p: PreparedRecord, slot: int, rows: list[int]) -> None:
+    """Append one record's blocking rows (flat: key, parent, family, slot) to `rows`.
+
+    Each coarse key is filed with parent 0, each refined key under its coarse key; a key the
+    record repeats is filed twice and made unique when the table merges.
+    """
     for coarse, refined in identity_key_parts(p):
         parent = hash(coarse)
-        bit = family(coarse[0])
-        if parent not in seen:
-            seen.add(parent)
-            rows.append((parent, 0, bit, slot))
+        bit = FAMILIES.get(coarse[0], OTHER)
+        rows += (parent, 0, bit, slot)
         if refined is not None:
-            child = hash(refined)
-            if child not in seen:
-                seen.add(child)
-                rows.append((child, parent, bit, slot))
+            rows += (hash(refined), parent, bit, slot)
     for key in mark_key_parts(p):
-        hashed = hash(key)
-        if hashed not in seen:
-            seen.add(hashed)
-            rows.append((hashed, 0, MARKS, slot))
-    return rows
+        rows += (hash(key), 0, MARKS, slot)
 
 
 def estimate_parameters(

@@ -99,6 +99,7 @@ def test_dates_of_birth(a: date | None, b: date | None, level: DateOfBirthLevel 
     [
         ((1989, 1990), (1989, 1990), False, AgeLevel.SAME),
         ((1990, 1990), (1980, 1995), False, AgeLevel.CONSISTENT),
+        ((1990, 1990), (1984, 1996), False, AgeLevel.SAME),  # near the middle of an estimated range
         ((1990, 1990), (1986, 1988), False, AgeLevel.NEAR),
         ((1990, 1990), (1960, 1970), False, AgeLevel.DISAGREE),
         ((1990, 1990), (1990, 1990), True, None),
@@ -169,7 +170,8 @@ def test_places(a: tuple[str, str] | None, b: tuple[str, str] | None, level: Pla
     ("a", "b", "level"),
     [
         ((170, 170), (171, 171), HeightLevel.EXACT),
-        ((170, 170), (165, 175), HeightLevel.CLOSE),
+        ((170, 170), (165, 175), HeightLevel.EXACT),  # near the middle of an estimated range
+        ((170, 170), (158, 172), HeightLevel.CLOSE),  # inside the range, off its middle
         ((170, 170), (175, 175), HeightLevel.CLOSE),
         ((170, 170), (178, 178), HeightLevel.NEAR),
         ((150, 150), (170, 180), HeightLevel.DISAGREE),
