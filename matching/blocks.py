@@ -134,7 +134,8 @@ class BlockTable:
         by its refined blocks of at most `refined_cap` rows. Only blocks of the `families` asked
         for are paired (name-sound blocks serve lookups: as pairs they add many and find few).
         """
-        self._ready()  # rows of removed records stay (their pairs are dropped below)
+        if self._pending:  # rows of removed records stay (their pairs are dropped below)
+            self.merge()
         keys, parents, kinds = self.keys, self.parents, self.families
         if len(keys) == 0:
             empty = np.zeros(0, dtype=np.intp)

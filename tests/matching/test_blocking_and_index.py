@@ -199,3 +199,24 @@ def test_explanations_read_like_a_clerk_would_say_it() -> None:
     assert "date of birth with day and month swapped" in texts
     assert "same CURP" in explanation.summary()
     assert explanation.evidence[0].weight >= explanation.evidence[-1].weight
+
+
+def test_records_added_one_at_a_time_are_paired_by_dedupe() -> None:
+    shared = {
+        "given_names": "María Guadalupe",
+        "first_surname": "Hernández",
+        "second_surname": "García",
+        "sex": "female",
+        "date_of_birth": date(1990, 5, 17),
+        "event_date": date(2021, 3, 2),
+        "curp": "HEGG900517MJCRRD04",
+    }
+    index = MatchIndex()
+    index.add(MatchRecord(key="a", state="JAL", **shared))  # type: ignore[arg-type]
+    index.add(MatchRecord(key="b", state="SIN", **shared))  # type: ignore[arg-type]
+    assert list(index.blocked_pairs()) == [("a", "b")]
+    assert [(p.key_a, p.key_b) for p in index.dedupe(0.5)] == [("a", "b")]
+    index.remove("b")
+    assert list(index.blocked_pairs()) == []
+    index.add(MatchRecord(key="c", state="JAL", **shared))  # type: ignore[arg-type]
+    assert list(index.blocked_pairs()) == [("a", "c")]
