@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, tuple_, update
+from psycopg.types.json import Jsonb
+from sqlalchemy import JSON, Table, and_, bindparam, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from registry.enums import RecordKind
@@ -48,10 +49,28 @@ def rows_by_natural_keys(
     return found
 
 
+def _insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Inserts many rows of the same shape: COPY on PostgreSQL, executemany elsewhere.
+
+    psycopg's executemany sends one statement per row; imports insert tens of thousands of rows.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), list(rows))
+        return
+    columns = list(rows[0])
+    json_columns = {name for name in columns if isinstance(table.c[name].type, JSON)}
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    with cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([Jsonb(row[c]) if c in json_columns and row[c] is not None else row[c] for c in columns])
+
+
 def insert_records(session: Session, rtype: RecordType, rows: Sequence[dict[str, Any]]) -> None:
-    # Core, not the ORM's bulk path: imports insert tens of thousands of rows at a time.
-    if rows:
-        session.connection().execute(insert(rtype.table), list(rows))
+    _insert_many(session, rtype.table, rows)
 
 
 def update_if_version(
@@ -91,13 +110,13 @@ def update_many_if_version(session: Session, rtype: RecordType, rows: Sequence[d
 def add_versions(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     batch = list(rows)
     if batch:
-        session.connection().execute(insert(_table(RecordVersion)), batch)
+        _insert_many(session, _table(RecordVersion), batch)
 
 
 def add_status_events(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     batch = list(rows)
     if batch:
-        session.connection().execute(insert(_table(StatusEvent)), batch)
+        _insert_many(session, _table(StatusEvent), batch)
 
 
 def versions(session: Session, kind: RecordKind, record_id: uuid.UUID) -> Sequence[RecordVersion]:
