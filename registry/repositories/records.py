@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
+import psycopg
 from psycopg.types.json import Jsonb
 from sqlalchemy import JSON, Table, and_, bindparam, func, insert, or_, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from registry.enums import RecordKind
@@ -49,6 +51,10 @@ def rows_by_natural_keys(
     return found
 
 
+# Fewer rows than this go through SQLAlchemy's executemany: COPY pays off for batches.
+COPY_FROM_ROWS = 50
+
+
 def _insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Inserts many rows of the same shape: COPY on PostgreSQL, executemany elsewhere.
 
@@ -57,16 +63,20 @@ def _insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]])
     if not rows:
         return
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    if connection.dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
         connection.execute(insert(table), list(rows))
         return
     columns = list(rows[0])
     json_columns = {name for name in columns if isinstance(table.c[name].type, JSON)}
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-    with cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row([Jsonb(row[c]) if c in json_columns and row[c] is not None else row[c] for c in columns])
+    try:
+        with cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([Jsonb(row[c]) if c in json_columns and row[c] is not None else row[c] for c in columns])
+    except psycopg.errors.IntegrityError as exc:
+        # The same error SQLAlchemy raises on the other path, so that callers handle one kind.
+        raise IntegrityError(statement, None, exc) from exc
 
 
 def insert_records(session: Session, rtype: RecordType, rows: Sequence[dict[str, Any]]) -> None:
