@@ -148,7 +148,7 @@ def evaluate(
     else:
         with _progress() as progress, prepared_index(progress) as prepared:
             index = prepared.index
-            predicted = [_pair_of(index, row) for row in _dedupe_rows(prepared, _threshold(min_score))]
+            predicted = [_pair_of(row) for row in _dedupe_rows(prepared, _threshold(min_score))]
             ranked = {}
             for row in _link_rows(prepared, 10, 0.0, progress):
                 ranked.setdefault((str(row[0]), str(row[1])), []).append((str(row[2]), str(row[3])))
@@ -165,7 +165,7 @@ def evaluate(
         typer.echo(f"blocking recall (duplicate pairs): {blocking:.4f}")
 
 
-def _pair_of(index: MatchIndex, row: list[object]) -> frozenset[tuple[str, str]]:
+def _pair_of(row: list[object]) -> frozenset[tuple[str, str]]:
     return pair((str(row[0]), str(row[1])), (str(row[2]), str(row[3])))
 
 

@@ -24,8 +24,6 @@ def jsonable(value: Any) -> Any:
         return value.value
     if isinstance(value, _PLAIN):
         return value
-    if isinstance(value, Enum):
-        return value.value
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
@@ -55,10 +53,6 @@ def stored_values(rtype: RecordType, data: BaseModel) -> dict[str, Any]:
     return values
 
 
-def comparable(value: Any) -> Any:
-    return jsonable(value)
-
-
 def created(values: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list[Any]]:
     """The changes that bring a record into being: every known field, from nothing."""
     changes: dict[str, list[Any]] = {}
@@ -75,7 +69,7 @@ def diff(before: dict[str, Any], after: dict[str, Any], fields: tuple[str, ...])
     """Each field whose value changes: [before, after], as JSON values."""
     changes: dict[str, list[Any]] = {}
     for name in fields:
-        old, new = comparable(before.get(name)), comparable(after.get(name))
+        old, new = jsonable(before.get(name)), jsonable(after.get(name))
         if old in ([], None) and new in ([], None):
             continue
         if old != new:
