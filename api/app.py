@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -42,6 +43,10 @@ def create_app(
         app.state.sessions = session_factory(app.state.engine)
         with transaction(app.state.sessions) as session:
             app.state.live_index = LiveIndex.build(session)
+        if owned:
+            # A serving process keeps the index for its lifetime: out of the cycle collector's reach, a full
+            # collection no longer walks millions of indexed objects (≈1 s at 350,000 records, mid-request).
+            gc.freeze()
         try:
             yield
         finally:

@@ -87,6 +87,21 @@ class Grant:
         return policy.hidden_fields(self.actor, rtype.kind, source, sandbox=self.sandbox)
 
 
+def grant_from_rules(request: Request, actor: Actor) -> Grant | None:
+    """The grant when the rule table alone gives one; None when the database has a say.
+
+    That is: a trainer (whose grants depend on whether this database is a sandbox), a route
+    without a rule, or a refusal (which is audited); `authorize_route` decides those.
+    """
+    if actor.role == Role.trainer:
+        return None
+    action = _action(request)
+    if action is None:
+        return None
+    scope = policy.decide(actor, action, sandbox=False)
+    return None if scope is policy.NONE else Grant(actor, action, scope, sandbox=False)
+
+
 def authorize_route(request: Request, session: Session, actor: Actor) -> Grant:
     """Applies the policy rule of the route being called; a route without a rule is refused."""
     action = _action(request)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks.common import fresh_database, machine, registry, summary
+from benchmarks.common import fresh_database, machine, registry, summary, timed
 
 
 def main() -> None:
@@ -19,14 +19,14 @@ def main() -> None:
     args = parser.parse_args()
     print(machine())
     for kind in args.databases.split(","):
-        seconds = []
+        timings = []
         for _ in range(args.runs):
             with fresh_database(kind) as url:
                 registry(url, "db", "upgrade")
-                seconds.append(
-                    registry(url, "seed", "--reports", str(args.reports), "--remains", str(args.remains), "--seed", "1")
+                timings.append(
+                    timed(url, "seed", "--reports", str(args.reports), "--remains", str(args.remains), "--seed", "1")
                 )
-        print(summary(f"seed {args.reports} reports + {args.remains} remains into {kind}", seconds), flush=True)
+        print(summary(f"seed {args.reports} reports + {args.remains} remains into {kind}", timings), flush=True)
 
 
 if __name__ == "__main__":

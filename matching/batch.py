@@ -279,14 +279,26 @@ def marks_levels(left: RecordColumns, a: Slots, right: RecordColumns, b: Slots, 
     rows = np.flatnonzero((left["marks"][a, 0] >= 0) & (right["marks"][b, 0] >= 0))
     if len(rows) == 0:
         return level, log_tf
-    ma, mb = left["marks"][a[rows]], right["marks"][b[rows]]
-    sa, sb = left["mark_strength"][a[rows]], right["mark_strength"][b[rows]]
-    match = (ma[:, :, None] == mb[:, None, :]) & (ma[:, :, None] >= 0)
-    strength = np.where(match, np.minimum(sa[:, :, None], sb[:, None, :]), 0).max(axis=2)
+    mb, sb = right["marks"][b[rows]], right["mark_strength"][b[rows]]
+    if a[0] == a[-1] and bool((a == a[0]).all()):
+        # One record against many (a query): compare its few features column by column instead
+        # of every feature pair, which is what a query against a whole state costs.
+        features = left["marks"][a[0]]
+        own = features >= 0
+        fa, sa = features[own], left["mark_strength"][a[0]][own]
+        strength = np.zeros((len(rows), len(fa)), dtype=sb.dtype)
+        for j, feature in enumerate(fa):
+            strength[:, j] = np.where(mb == feature, np.minimum(sa[j], sb), 0).max(axis=1)
+        feature_tf = np.broadcast_to(tf[fa], strength.shape)
+    else:
+        ma, sa = left["marks"][a[rows]], left["mark_strength"][a[rows]]
+        match = (ma[:, :, None] == mb[:, None, :]) & (ma[:, :, None] >= 0)
+        strength = np.where(match, np.minimum(sa[:, :, None], sb[:, None, :]), 0).max(axis=2)
+        feature_tf = tf[np.maximum(ma, 0)]
     best = strength.max(axis=1)
     level[rows] = best
     at_best = (strength == best[:, None]) & (best[:, None] > 1)
-    rare = np.where(at_best, tf[np.maximum(ma, 0)], np.inf).min(axis=1)
+    rare = np.where(at_best, feature_tf, np.inf).min(axis=1)
     log_tf[rows] = np.where(np.isfinite(rare), rare, np.nan)
     return level, log_tf
 

@@ -172,9 +172,17 @@ class RecordColumns:
         a["kind"][first:end] = [1 if p.record.kind == "remains" else 0 for p in records]
         normalised = [p.normalised for p in records]
         a["sex"][first:end] = [_SEX_CODES.get(n.sex, 0) for n in normalised]
-        given: dict[str, list[Any]] = {name: [] for name in _GIVEN_COLUMNS}
-        surname: dict[str, list[Any]] = {name: [] for name in _SURNAME_COLUMNS}
+        # Rows of values per column group, transposed into columns once at the end.
+        given_rows: list[tuple[Any, ...]] = []
+        surname_rows: list[tuple[Any, ...]] = []
         facts: dict[str, list[Any]] = {name: [] for name in _FACT_COLUMNS}
+        dob_rows, by_rows, curp_rows, event_rows = facts["dob"], facts["by"], facts["curp"], facts["event"]
+        place_rows, height_rows, mark_rows, alias_rows = (
+            facts["place"],
+            facts["height"],
+            facts["marks"],
+            facts["aliases"],
+        )
         g_text: list[str] = []
         s_text: list[str] = []
         s_swapped: list[str] = []
@@ -193,9 +201,7 @@ class RecordColumns:
                         g.initials_only,
                         " ".join(g.canonical),
                     )
-                given["slot"].append(slot)
-                for name, value in zip(_GIVEN_COLUMNS[1:], values, strict=False):
-                    given[name].append(value)
+                given_rows.append((slot, *values[:-1]))
                 g_text.append(values[-1])
             else:
                 g_text.append("")
@@ -211,9 +217,7 @@ class RecordColumns:
                         f"{sn.first} {sn.second}" if sn.second else sn.first,
                         f"{sn.second} {sn.first}" if sn.second else sn.first,
                     )
-                surname["slot"].append(slot)
-                for name, value in zip(_SURNAME_COLUMNS[1:], found, strict=False):
-                    surname[name].append(value)
+                surname_rows.append((slot, *found[:4]))
                 s_text.append(found[4])
                 s_swapped.append(found[5])
             else:
@@ -221,40 +225,54 @@ class RecordColumns:
                 s_swapped.append("")
             r = p.record
             if r.date_of_birth is not None:
-                dob = r.date_of_birth
-                facts["dob"].append((slot, dob.toordinal()))
-                facts["dob_digits"].append((slot, [int(c) for c in f"{dob.year:04d}{dob.month:02d}{dob.day:02d}"]))
+                dob_rows.append((slot, r.date_of_birth))
             if n.birth_years is not None:
-                facts["by"].append((slot, *n.birth_years))
+                by_rows.append((slot, *n.birth_years))
             if n.curp is not None:
-                facts["curp"].append((slot, list(n.curp.encode("utf-8", "replace")[:18].ljust(18, b"?"))))
+                curp_rows.append((slot, n.curp))
             if r.event_date is not None:
-                facts["event"].append((slot, r.event_date.toordinal()))
+                event_rows.append((slot, r.event_date.toordinal()))
             if n.place is not None:
-                facts["place"].append((slot, STATE_INDEX.get(n.place[0], -1), v(n.place[1])))
+                place_rows.append((slot, STATE_INDEX.get(n.place[0], -1), v(n.place[1])))
             if n.height is not None:
-                facts["height"].append((slot, *n.height))
+                height_rows.append((slot, *n.height))
             if n.marks:
                 # Strongest first, then by feature (a stable sort keeps the features' order).
                 ranked = sorted(sorted(n.marks.items()), key=_STRENGTH, reverse=True)[:MARK_FEATURES]
                 strengths = [x for _, x in ranked] + [0] * (MARK_FEATURES - len(ranked))
-                facts["marks"].append((slot, _pad([v(f) for f, _ in ranked], MARK_FEATURES), strengths))
+                mark_rows.append((slot, _pad([v(f) for f, _ in ranked], MARK_FEATURES), strengths))
             if n.aliases:
-                facts["aliases"].append((slot, _pad([v(x) for x in sorted(n.aliases)], ALIASES)))
+                alias_rows.append((slot, _pad([v(x) for x in sorted(n.aliases)], ALIASES)))
         t["g_text"][first:end] = g_text
         t["s_text"][first:end] = s_text
         t["s_text_swapped"][first:end] = s_swapped
-        if given["slot"]:
-            rows = np.asarray(given.pop("slot"))
-            a["g_present"][rows] = True
-            for name, column in given.items():
-                a[name][rows] = np.asarray(column, dtype=a[name].dtype)
-        if surname["slot"]:
-            rows = np.asarray(surname.pop("slot"))
-            a["s_present"][rows] = True
-            for name, column in surname.items():
-                a[name][rows] = np.asarray(column, dtype=a[name].dtype)
+        for rows, present, names in ((given_rows, "g_present", _GIVEN_COLUMNS), (surname_rows, "s_present",
+                                                                                   _SURNAME_COLUMNS)):  # fmt: skip
+            if rows:
+                columns = list(zip(*rows, strict=True))
+                slots = np.asarray(columns[0])
+                a[present][slots] = True
+                for name, column in zip(names[1:], columns[1:], strict=True):
+                    a[name][slots] = np.asarray(column, dtype=a[name].dtype)
+        self._write_dates_and_curps(facts)
         self._write_facts(facts)
+
+    def _write_dates_and_curps(self, facts: dict[str, list[Any]]) -> None:
+        """Turn the collected dates of birth into ordinals and digits, and CURPs into byte rows."""
+        dates = facts.pop("dob")
+        facts["dob"] = [(slot, d.toordinal()) for slot, d in dates]
+        if dates:
+            ymd = np.asarray([(d.year, d.month, d.day) for _, d in dates], dtype=np.int64)
+            number = ymd[:, 0] * 10_000 + ymd[:, 1] * 100 + ymd[:, 2]  # YYYYMMDD
+            digits = (number[:, None] // 10 ** np.arange(7, -1, -1)) % 10
+            facts["dob_digits"] = list(zip((slot for slot, _ in dates), digits.tolist(), strict=True))
+        curps = facts.pop("curp")
+        if curps:
+            raw = b"".join(c.encode("utf-8", "replace")[:18].ljust(18, b"?") for _, c in curps)
+            rows = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 18)
+            facts["curp"] = list(zip((slot for slot, _ in curps), rows, strict=True))
+        else:
+            facts["curp"] = []
 
     def _write_facts(self, facts: dict[str, list[Any]]) -> None:
         a = self.arrays

@@ -11,7 +11,9 @@ blocking keys as sorted hashed rows (`blocks`); a `PreparedRecord` is rebuilt on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -34,6 +36,8 @@ Levels = npt.NDArray[np.int8]
 Floats = npt.NDArray[np.float64]
 CHUNK = 200_000
 BATCH = 20_000
+# Above this many candidate slots, their union is taken with a mask over all slots, not a sort.
+UNION_BY_MASK = 4_096
 # Below these counts the built-in parameters are kept: EM needs enough pairs to separate.
 MIN_RECORDS_TO_ESTIMATE = 200
 MIN_REMAINS_TO_ESTIMATE = 100
@@ -136,16 +140,17 @@ class MatchIndex:
         """Index many records (each replacing any record with the same key)."""
         batch: list[PreparedRecord] = []
         keys: set[str] = set()
-        for record in records:
-            p = record if isinstance(record, PreparedRecord) else PreparedRecord(record)
-            if p.key in keys or len(batch) >= BATCH:
-                self._append(batch)
-                batch, keys = [], set()
-            if p.key in self._slot_of:
-                self.remove(p.key)
-            batch.append(p)
-            keys.add(p.key)
-        self._append(batch)
+        with _collector_paused():
+            for record in records:
+                p = record if isinstance(record, PreparedRecord) else PreparedRecord(record)
+                if p.key in keys or len(batch) >= BATCH:
+                    self._append(batch)
+                    batch, keys = [], set()
+                if p.key in self._slot_of:
+                    self.remove(p.key)
+                batch.append(p)
+                keys.add(p.key)
+            self._append(batch)
 
     def _append(self, batch: list[PreparedRecord]) -> None:
         if not batch:
@@ -236,9 +241,9 @@ class MatchIndex:
             home = STATE_INDEX[p.place[0]]
             states = [home, *np.flatnonzero(NEIGHBOUR_MATRIX[home]).tolist(), -1]
             parts = [by_state[s] for s in states if s in by_state]
-            slots = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.intp)
+            slots = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
         else:
-            slots = np.sort(np.concatenate(list(by_state.values()))) if by_state else np.zeros(0, dtype=np.intp)
+            slots = np.concatenate(list(by_state.values())) if by_state else np.zeros(0, dtype=np.intp)
         keep = np.ones(len(slots), dtype=bool)
         if p.sex:
             sex = cols["sex"][slots]
@@ -282,7 +287,16 @@ class MatchIndex:
         found = [m for m in found if len(m)]
         if not found:
             return np.zeros(0, dtype=np.intp)
-        slots = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+        if len(found) == 1:
+            slots = found[0]
+        elif sum(len(m) for m in found) > UNION_BY_MASK:
+            # A large union (a remains query scans whole states): marking slots costs less than sorting.
+            mask = np.zeros(self.columns.size, dtype=bool)
+            for members in found:
+                mask[members] = True
+            slots = np.flatnonzero(mask)
+        else:
+            slots = np.unique(np.concatenate(found))
         return np.asarray(slots[self.columns["alive"][slots] & (slots != own)], dtype=np.intp)
 
     def _candidate_slots(self, p: PreparedRecord, against: str) -> Slots:
@@ -304,15 +318,20 @@ class MatchIndex:
         min_score: float = 0.0,
         against: Kind | None = None,
         with_explanations: bool = True,
+        where: Callable[[MatchRecord], bool] | None = None,
     ) -> list[MatchCandidate]:
         """The best-scoring records for one record, best first.
 
         By default a report is compared with other reports (duplicates) and remains with
         reports (identification); pass `against="remains"` to look a report up among remains.
+        `where` keeps only the candidates it accepts (a state, a status), before the best are taken.
         """
         p = self._resolve(record)
         target: str = against or "report"
         slots = self._candidate_slots(p, target)
+        if where is not None and len(slots):
+            records = self._records
+            slots = slots[np.fromiter((where(records[s]) for s in slots), dtype=bool, count=len(slots))]
         if len(slots) == 0:
             return []
         left, own = self._query_columns(p)
@@ -321,7 +340,7 @@ class MatchIndex:
         count = min(max(top, 0), len(slots))
         if count == 0:
             return []
-        best = np.argpartition(-scored.total, count - 1)[:count] if count < len(slots) else np.arange(len(slots))
+        best = _top(scored.total, slots, count)
         order = best[np.lexsort((slots[best], -scored.total[best]))]
         result: list[MatchCandidate] = []
         for i in order:
@@ -451,6 +470,35 @@ class MatchIndex:
         params = replace(params, dedupe=dedupe, link=link)
         self.set_parameters(params)
         return params
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while records are indexed.
+
+    Building allocates millions of small acyclic objects; each full collection walks every object
+    alive, so at 350,000 records the collector took a third of the build (33 s → 22 s CPU without
+    it). Nothing the build allocates forms a cycle: reference counting frees all of it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _top(total: Floats, slots: Slots, count: int) -> Slots:
+    """Positions of the `count` highest totals; ties at the cut go to the lowest slots, so that the
+    same index answers the same whatever order its candidates were gathered in."""
+    if count >= len(total):
+        return np.arange(len(total))
+    cut = total[np.argpartition(-total, count - 1)[:count]].min()
+    above = np.flatnonzero(total > cut)
+    tied = np.flatnonzero(total == cut)
+    tied = tied[np.argsort(slots[tied], kind="stable")][: count - len(above)]
+    return np.concatenate([above, tied])
 
 
 def _block_rows(p: PreparedRecord, slot: int, rows: list[int]) -> None:

@@ -16,7 +16,9 @@ from typing import Any
 from matching.levels import COMPARISON_NAMES, LEVEL_TYPES
 
 FORMAT_VERSION = 1
-DEFAULT_THRESHOLD = 0.9
+# Pairs at or above are candidates; the registry's review threshold has the same default, so that
+# `registry dedupe`, the review queue and this library agree (see docs/matching.md, Thresholds).
+DEFAULT_THRESHOLD = 0.5
 # Bounds on how far term frequency may move a name's weight, in bits.
 TF_ADJUSTMENT_MIN, TF_ADJUSTMENT_MAX = -6.0, 8.0
 # Levels whose weight is adjusted by the frequency of the value that agrees.

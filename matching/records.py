@@ -49,6 +49,8 @@ class MatchRecord:
     height_min_cm: int | None = None
     height_max_cm: int | None = None
     marks: str | None = None
+    # Where the record stands in its registry (missing, identified…): for filtering, never compared.
+    status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

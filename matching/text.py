@@ -8,6 +8,8 @@ from functools import lru_cache
 
 _NON_LETTER = re.compile(r"[^A-ZÑ ]+")
 _SPACES = re.compile(r"\s+")
+# Unicode's combining marks (accents left behind by NFKD decomposition).
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 @lru_cache(maxsize=500_000)
@@ -18,10 +20,11 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    upper = text.upper().replace("Ñ", "\0")
-    decomposed = unicodedata.normalize("NFKD", upper)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\0", "Ñ")
-    letters = _NON_LETTER.sub(" ", stripped.replace(".", ". "))
+    upper = text.upper()
+    if not upper.isascii():  # most text is plain ASCII: decomposing it would change nothing
+        decomposed = unicodedata.normalize("NFKD", upper.replace("Ñ", "\0"))
+        upper = _COMBINING.sub("", decomposed).replace("\0", "Ñ")
+    letters = _NON_LETTER.sub(" ", upper.replace(".", ". "))
     return _SPACES.sub(" ", letters).strip()
 
 

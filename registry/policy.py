@@ -81,6 +81,7 @@ ROUTES: Mapping[tuple[str, str], Action] = {
             ("GET", "/{record_id}/candidates", Action.match_search),
         )
     },
+    ("POST", f"{API}/match"): Action.match_search,
     # Review and identification (docs/review.md).
     ("GET", f"{API}/review/queue"): Action.match_search,
     ("GET", f"{API}/review/pairs/{{pair_id}}"): Action.match_search,

@@ -16,7 +16,7 @@ from registry.enums import PairStatus
 from registry.repositories.review import QueueFilter, QueuePosition
 from registry.services import audit, review
 from registry.services.instance import is_sandbox
-from registry.services.matching import build_index, current_parameters
+from registry.services.matching import build_index, current_parameters, estimate_and_store
 
 app = typer.Typer(help="Review candidate pairs: export the queue, import judgements, re-match.", no_args_is_help=True)
 
@@ -90,6 +90,38 @@ def import_judgements(
     typer.echo(f"{result.judged} judgements recorded")
 
 
+def version_mark(url: str) -> int:
+    """The end of the version log now: pass it to `score_into_queue` after writing."""
+    with engine_for(url) as engine, transaction(session_factory(engine)) as session:
+        return review.version_mark(session)
+
+
+def score_into_queue(url: str, since: int, *, top: int = 10) -> review.RematchResult:
+    """Scores the records changed after a point of the version log (an import, a seeding) into the review
+    queue, in one transaction. Scores use the stored parameters; a registry that has none yet gets them
+    estimated from its records first (and stored), as `registry dedupe` does."""
+    with engine_for(url) as engine, transaction(session_factory(engine)) as session:
+        stored = current_parameters(session)
+        index = build_index(session, stored.parameters)
+        version = stored.version
+        if version is None:
+            version = estimate_and_store(session, index, actor=REMATCH_ACTOR)
+        result = review.rescore_since(
+            session, index, since, parameters_version=version, threshold=settings().review_threshold, top=top
+        )
+        audit.record(session, actor=REMATCH_ACTOR, action="review.rescore",
+                     detail={"scored": result.scored, "added": result.added, "reopened": result.reopened,
+                             "retired": result.retired})  # fmt: skip
+    return result
+
+
+def describe(result: review.RematchResult) -> str:
+    return (
+        f"{result.scored} candidate pairs ({result.added} new, {result.reopened} back in review, "
+        f"{result.retired} retired; parameters version {result.parameters_version or 'built-in'})"
+    )
+
+
 @app.command("rematch")
 def rematch(
     top: Annotated[int, typer.Option(min=1, max=100, help="Candidate reports kept per remains record")] = 10,
@@ -106,7 +138,4 @@ def rematch(
             audit.record(session, actor=REMATCH_ACTOR, action="review.rematch",
                          detail={"scored": result.scored, "added": result.added, "reopened": result.reopened,
                                  "retired": result.retired})  # fmt: skip
-    typer.echo(
-        f"{result.scored} candidate pairs ({result.added} new, {result.reopened} back in review, "
-        f"{result.retired} retired; parameters version {result.parameters_version or 'built-in'})"
-    )
+    typer.echo(describe(result))

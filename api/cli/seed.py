@@ -14,6 +14,7 @@ from rich.table import Table
 
 from api.app import create_app
 from api.cli.common import console, engine_for, fail, settings
+from api.cli.review import describe, score_into_queue, version_mark
 from api.readiness import check_ready
 from migrations.config import alembic_config
 from registry.db import session_factory, transaction
@@ -79,6 +80,9 @@ def seed(
         Path | None,
         typer.Option(help="Write reports.csv, remains.csv and the truth here instead of loading the database"),
     ] = None,
+    review: Annotated[
+        bool, typer.Option(help="Also score the seeded records into the review queue (minutes at national scale)")
+    ] = False,
 ) -> None:
     """Generate a synthetic national registry: load it into a sandbox database, or write it as CSV."""
     config = SeedConfig(reports=reports, remains=remains, seed=seed_value)
@@ -92,8 +96,13 @@ def seed(
             "(reports.csv, remains.csv, duplicates.csv, links.csv)"
         )
         return
-    summary = seed_database(settings().database_url, config)
+    url = settings().database_url
+    since = version_mark(url)
+    summary = seed_database(url, config)
     typer.echo(f"seeded {summary.reports.created} reports and {summary.remains.created} remains records")
+    if review:
+        with console.status("scoring the seeded records into the review queue"):
+            typer.echo(f"review queue: {describe(score_into_queue(url, since))}")
 
 
 DEFAULT_SANDBOX = Path("sandbox") / "registry-demo.sqlite3"
@@ -126,6 +135,9 @@ def demo(
         f"sandbox [bold]{path}[/] seeded with {summary.reports.created} reports and "
         f"{summary.remains.created} remains records (demo data: never real records)"
     )
+    # A course starts with work to review: the seeded duplicates and identifications are in the queue.
+    with console.status("scoring the seeded records into the review queue"):
+        console.print(f"review queue: {describe(score_into_queue(url, 0))}")
     table = Table(title="demo accounts (this sandbox only)")
     for column in ("username", "password", "role", "jurisdiction"):
         table.add_column(column)

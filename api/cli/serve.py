@@ -19,6 +19,8 @@ def serve(
     """Serve the API (its OpenAPI page is at /docs)."""
     with engine_for() as engine:
         check_ready(engine)
+    # uvicorn's loop="auto" and http="auto" pick uvloop and httptools (both project dependencies).
+    # Its access log stays off: it writes full paths and query strings; api.logging writes one without them.
     uvicorn.run(
         "api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info", access_log=False
     )

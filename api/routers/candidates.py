@@ -1,4 +1,4 @@
-"""Candidates of a stored record: who else might this person be, ranked, with the reasons."""
+"""Candidates of a stored record, or of a description (a query by example), ranked, with the reasons."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 from api.deps import SessionDep
 from matching import MatchCandidate
 from registry.enums import RecordKind
-from registry.services.matching import LiveIndex
+from registry.schemas.matching import MatchQuery
+from registry.services.matching import LiveIndex, candidate_filter, query_record
 
 router = APIRouter(tags=["matching"])
 
@@ -33,6 +34,11 @@ class CandidateRead(BaseModel):
     summary: str = Field(description="The strongest reasons, in one line")
     evidence: list[EvidenceRead]
     excluded_by: str | None = Field(default=None, description="A contradiction that rules the pair out")
+
+
+class MatchResultsRead(BaseModel):
+    parameters_version: int | None = Field(description="Stored parameter set that scored (null: built-in)")
+    candidates: list[CandidateRead]
 
 
 class CandidatesRead(BaseModel):
@@ -94,3 +100,17 @@ async def remains_candidates(
 ) -> CandidatesRead:
     """Missing-person reports these remains may belong to, best first."""
     return await _candidates(request, session, RecordKind.remains, record_id, top, min_score)
+
+
+@router.post("/match", response_model=MatchResultsRead, summary="Match query by example")
+async def match(query: MatchQuery, request: Request, session: SessionDep) -> MatchResultsRead:
+    """Missing-person reports and/or unidentified remains that may be the person described, best first,
+    each with its score and the reasons in words. Describe with any fields; a missing one counts neither
+    for nor against. Nothing is stored."""
+    index = live_index(request)
+    found = await run_in_threadpool(
+        index.query, session, query_record(query), among=query.among, top=query.top, min_score=query.min_score,
+        where=candidate_filter(query),
+    )  # fmt: skip
+    reads = [r for r in (_read(index, c) for c in found) if r is not None]
+    return MatchResultsRead(parameters_version=index.parameters_version, candidates=reads)

@@ -18,7 +18,7 @@ from registry import policy
 from registry.errors import InvalidRecord
 from registry.interchange import HeaderError
 from registry.record_types import REMAINS, REPORTS
-from registry.services import audit
+from registry.services import audit, review
 from registry.services.imports import ImportSummary, Rejected
 
 router = APIRouter(prefix="/imports", tags=["bulk import"])
@@ -45,6 +45,9 @@ class ImportResult(BaseModel):
     rejected: int
     rejects: list[RejectedRow]
     rejects_truncated: bool = Field(description="True when more rows were rejected than are listed")
+    candidate_pairs: int = Field(
+        description="Candidate pairs of the imported records now in the review queue (new or re-scored)"
+    )
 
 
 class _Collector:
@@ -99,6 +102,7 @@ async def upload(
         foreign = await run_in_threadpool(_foreign_sources, file.file, actor.jurisdiction)
         if foreign:
             raise security.outside_jurisdiction(request, grant, rtype, ", ".join(sorted(foreign)))
+    since = review.version_mark(session)
     # Every batch's transaction also appends its audit event, so that no batch is stored unaudited.
     audited = audit.audited_sessions(sessions, actor=actor, action="import.batch", record_kind=rtype.kind.value,
                                      request_id=security.request_id(request))  # fmt: skip
@@ -123,6 +127,11 @@ async def upload(
         raise _bad_file(str(exc)) from None
     except UnicodeDecodeError as exc:
         raise _bad_file(f"is not UTF-8 (byte {exc.start}); rows before it were imported") from None
+    # The imported records join the review queue as records created one by one do.
+    scored = await run_in_threadpool(
+        review.rescore_with_live_index, session, request.app.state.live_index, since,
+        threshold=settings.review_threshold, top=settings.review_candidates_per_record,
+    )  # fmt: skip
     audit.record(session, actor=actor, action="import.run", record_kind=rtype.kind.value,
                  detail={"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged,
                          "rejected": summary.rejected}, request_id=security.request_id(request))  # fmt: skip
@@ -133,4 +142,5 @@ async def upload(
         rejected=summary.rejected,
         rejects=collector.rows,
         rejects_truncated=collector.truncated,
+        candidate_pairs=scored.scored,
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -16,36 +16,48 @@ from registry.models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
 
+_HEAD: Table = AuditChainHead.__table__  # type: ignore[assignment]
+_EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
+
+# Built once (Core, with bound parameters): a restricted read appends an event, so these run on
+# every such request, and building and keying an ORM statement costs more than executing it.
+# A write first, so that it takes the lock before the head is read: on SQLite the database's
+# write lock (the transaction begins IMMEDIATE at its first write), on PostgreSQL the row's lock.
+_TAKE_HEAD = (
+    update(_HEAD).where(_HEAD.c.id == 1).values(updated_at=bindparam("now")).returning(_HEAD.c.seq, _HEAD.c.hash)
+)
+_GENESIS = {"id": 1, "seq": 0, "hash": GENESIS_HASH}
+_CREATE_HEAD = {
+    "postgresql": pg_insert(_HEAD).values(**_GENESIS, updated_at=bindparam("now")).on_conflict_do_nothing(),
+    "sqlite": sqlite_insert(_HEAD).values(**_GENESIS, updated_at=bindparam("now")).on_conflict_do_nothing(),
+}
+_INSERT_EVENTS = insert(_EVENTS)
+_MOVE_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"), updated_at=bindparam("now"))
+)
+
 
 def lock_head(session: Session) -> tuple[int, str]:
-    """Takes the chain's write lock and returns its (seq, hash).
-
-    The first statement is a write (insert-if-absent of the head row): on SQLite it takes the
-    database's write lock before the head is read; on PostgreSQL the head row is then read FOR UPDATE.
-    """
-    dialect = session.get_bind().dialect.name
-    values = {"id": 1, "seq": 0, "hash": GENESIS_HASH, "updated_at": utcnow()}
-    if dialect == "postgresql":
-        session.execute(pg_insert(AuditChainHead).values(**values).on_conflict_do_nothing(index_elements=["id"]))
-    elif dialect == "sqlite":
-        session.execute(sqlite_insert(AuditChainHead).values(**values).on_conflict_do_nothing(index_elements=["id"]))
-    else:  # pragma: no cover - the registry runs on SQLite and PostgreSQL only
-        raise NotImplementedError(dialect)
-    row = session.execute(
-        select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.id == 1).with_for_update()
-    ).one()
+    """Takes the chain's write lock and returns its (seq, hash), creating the head at the chain's first event."""
+    row = session.execute(_TAKE_HEAD, {"now": utcnow()}).first()
+    if row is None:
+        dialect = session.get_bind().dialect.name
+        if dialect not in _CREATE_HEAD:  # pragma: no cover - the registry runs on SQLite and PostgreSQL only
+            raise NotImplementedError(dialect)
+        session.execute(_CREATE_HEAD[dialect], {"now": utcnow()})
+        row = session.execute(_TAKE_HEAD, {"now": utcnow()}).one()
     return int(row[0]), str(row[1])
 
 
 def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(AuditEvent), rows)
+        session.execute(_INSERT_EVENTS, rows)
 
 
 def move_head(session: Session, *, seq: int, hash_: str) -> None:
-    session.execute(
-        update(AuditChainHead).where(AuditChainHead.id == 1).values(seq=seq, hash=hash_, updated_at=utcnow())
-    )
+    session.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": hash_, "now": utcnow()})
 
 
 def head(session: Session) -> tuple[int, str] | None:

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from registry.enums import RecordKind
@@ -15,12 +15,12 @@ from registry.models import MatchParameterSet, MissingPersonReport, RecordVersio
 REPORT_MATCH_COLUMNS = (
     "id", "source", "folio", "given_names", "first_surname", "second_surname", "aliases", "sex",
     "date_of_birth", "age_years", "curp", "last_seen_date", "last_seen_state", "last_seen_municipality",
-    "height_cm", "distinguishing_marks", "withdrawn_at",
+    "height_cm", "distinguishing_marks", "status", "withdrawn_at",
 )  # fmt: skip
 REMAINS_MATCH_COLUMNS = (
     "id", "source", "folio", "given_names", "first_surname", "second_surname", "sex", "age_min", "age_max",
     "found_date", "found_state", "found_municipality", "height_min_cm", "height_max_cm", "distinguishing_marks",
-    "withdrawn_at",
+    "status", "withdrawn_at",
 )  # fmt: skip
 
 _MODELS = {RecordKind.report: MissingPersonReport, RecordKind.remains: UnidentifiedRemains}
@@ -58,15 +58,36 @@ def last_version_id(session: Session) -> int:
     return session.scalar(select(func.max(RecordVersion.id))) or 0
 
 
-def versions_after(session: Session, after_id: int, limit: int) -> list[tuple[int, RecordKind, uuid.UUID]]:
-    """(version id, record kind, record id) of changes after a version id, oldest first."""
+def versions_after(
+    session: Session, after_id: int, limit: int, *, also: Sequence[int] = ()
+) -> list[tuple[int, RecordKind, uuid.UUID]]:
+    """(version id, record kind, record id) of changes after a version id (and of the ids in `also`), oldest first."""
+    wanted = RecordVersion.id > after_id
+    if also:
+        wanted = or_(wanted, RecordVersion.id.in_(list(also)))
     stmt = (
         select(RecordVersion.id, RecordVersion.record_kind, RecordVersion.record_id)
-        .where(RecordVersion.id > after_id)
+        .where(wanted)
         .order_by(RecordVersion.id)
         .limit(limit)
     )
     return [(row[0], row[1], row[2]) for row in session.execute(stmt).all()]
+
+
+def version_ids_between(session: Session, low: int, high: int) -> set[int]:
+    """The version ids in (low, high]."""
+    stmt = select(RecordVersion.id).where(RecordVersion.id > low, RecordVersion.id <= high)
+    return set(session.scalars(stmt))
+
+
+def records_changed_after(session: Session, after_id: int) -> list[tuple[RecordKind, uuid.UUID]]:
+    """Each record with a version after a version id, once (kind, id)."""
+    stmt = (
+        select(RecordVersion.record_kind, RecordVersion.record_id)
+        .where(RecordVersion.id > after_id)
+        .group_by(RecordVersion.record_kind, RecordVersion.record_id)
+    )
+    return [(RecordKind(row[0]), row[1]) for row in session.execute(stmt).all()]
 
 
 def latest_parameters(session: Session) -> MatchParameterSet | None:

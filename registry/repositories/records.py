@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import operator
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
 import psycopg
-from psycopg.types.json import Jsonb
-from sqlalchemy import JSON, Table, and_, bindparam, func, insert, or_, select, tuple_, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,44 +57,130 @@ def rows_by_natural_keys(
     """The stored values of the given columns for each (source, folio) that exists."""
     if not keys:
         return {}
-    model = rtype.model
-    wanted = [rtype.table.c[name] for name in ("id", "version", "withdrawn_at", *columns)]
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    # Chunked so that no single statement carries too many parameters (SQLite's limit is 32,766).
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        stmt = select(*wanted).where(tuple_(model.source, model.folio).in_(chunk))
-        for row in session.execute(stmt).mappings():
-            found[(row["source"], row["folio"])] = dict(row)
-    return found
+    table = rtype.table
+    names = ("id", "version", "withdrawn_at", "source", "folio")
+    wanted = [table.c[name] for name in (*names, *(c for c in columns if c not in names))]
+    if session.get_bind().dialect.name == "postgresql":
+        # Planned for the keys and the table as they are now, never from a plan kept since the
+        # table was small (see _natural_key_lookup); for the rest of this transaction only.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    stmt = _natural_key_lookup(session, table, wanted, keys)
+    return {(row["source"], row["folio"]): dict(row) for row in session.execute(stmt).mappings()}
 
 
-# Fewer rows than this go through SQLAlchemy's executemany: COPY pays off for batches.
-COPY_FROM_ROWS = 50
+def _natural_key_lookup(
+    session: Session, table: Table, wanted: Sequence[Any], keys: Sequence[tuple[str, str]]
+) -> Select[Any]:
+    """One statement that selects the wanted columns of the rows with the given (source, folio) keys.
+
+    The keys are joined as a table passed in one or two parameters, whatever their number, so that
+    every plan is linear in the keys: an index lookup per key (or, on PostgreSQL while the table is
+    small, a hash of the keys). A `(source, folio) IN (...)` list is not: PostgreSQL plans it as one
+    OR branch per key, and once psycopg prepares a statement run five times the server may keep a
+    generic plan made while the table was small (a sequential scan testing every row against every
+    key), which made a bulk load into a fresh database quadratic; SQLite scans the whole table for it.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        sources = bindparam("sources", [source for source, _folio in keys], type_=ARRAY(String()))
+        folios = bindparam("folios", [folio for _source, folio in keys], type_=ARRAY(String()))
+        wanted_keys = func.unnest(sources, folios).table_valued("source", "folio").render_derived(name="wanted_keys")
+        source: ColumnElement[Any] = wanted_keys.c.source
+        folio: ColumnElement[Any] = wanted_keys.c.folio
+    else:  # SQLite: the keys as a JSON array of [source, folio] pairs, read by json_each
+        wanted_keys = func.json_each(bindparam("keys", json.dumps(keys))).table_valued("value").alias("wanted_keys")
+        source = func.json_extract(wanted_keys.c.value, "$[0]")
+        folio = func.json_extract(wanted_keys.c.value, "$[1]")
+    return select(*wanted).select_from(wanted_keys).join(table, and_(table.c.source == source, table.c.folio == folio))
+
+
+# Fewer rows than this go through SQLAlchemy's insert: the fast paths below pay off for batches.
+FAST_INSERT_ROWS = 50
 
 
 def _insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Inserts many rows of the same shape: COPY on PostgreSQL, executemany elsewhere.
+    """Inserts many rows of the same shape: COPY on PostgreSQL, a plain executemany on SQLite.
 
-    psycopg's executemany sends one statement per row; imports insert tens of thousands of rows.
+    psycopg's executemany sends one statement per row, and SQLAlchemy's executemany spends more
+    per row building parameters than SQLite spends inserting them; imports insert tens of
+    thousands of rows. Both fast paths convert values with the columns' own SQLAlchemy types.
     """
     if not rows:
         return
     connection = session.connection()
-    if connection.dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
+    columns = tuple(rows[0])
+    if len(rows) < FAST_INSERT_ROWS or _needs_defaults(table, columns):
         connection.execute(insert(table), list(rows))
         return
-    columns = list(rows[0])
-    json_columns = {name for name in columns if isinstance(table.c[name].type, JSON)}
+    if connection.dialect.name != "postgresql":
+        statement, order = _insert_statement(table, columns, connection.dialect)
+        convert = _converter(table, order, connection.dialect)
+        connection.exec_driver_sql(statement, [tuple(convert(row)) for row in rows])
+        return
+    convert = _converter(table, columns, connection.dialect)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    statement = f"COPY {_quoted(table, columns, connection.dialect)} FROM STDIN"
     try:
         with cursor, cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row([Jsonb(row[c]) if c in json_columns and row[c] is not None else row[c] for c in columns])
+                copy.write_row(convert(row))
     except psycopg.errors.IntegrityError as exc:
         # The same error SQLAlchemy raises on the other path, so that callers handle one kind.
         raise IntegrityError(statement, None, exc) from exc
+
+
+def _needs_defaults(table: Table, columns: tuple[str, ...]) -> bool:
+    """Whether a column the rows leave out has a default that only SQLAlchemy's insert applies."""
+    return any(column.default is not None and column.name not in columns for column in table.c)
+
+
+def _quoted(table: Table, columns: tuple[str, ...], dialect: Dialect) -> str:
+    quote = dialect.identifier_preparer.quote
+    return f"{dialect.identifier_preparer.format_table(table)} ({', '.join(quote(name) for name in columns)})"
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_statement(table: Table, columns: tuple[str, ...], dialect: Dialect) -> tuple[str, tuple[str, ...]]:
+    """SQLAlchemy's own INSERT of these columns, as driver SQL, and the order its parameters take."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    order = tuple(compiled.positiontup or ())
+    if sorted(order) != sorted(columns):  # pragma: no cover - guarded by _needs_defaults
+        raise ValueError(f"cannot insert {columns} into {table.name} without SQLAlchemy's defaults")
+    return str(compiled), order
+
+
+def _json_text(value: Any) -> str | None:
+    """A JSON document as PostgreSQL reads it in COPY: what psycopg's Jsonb adapter would send."""
+    if value is None:
+        return None
+    return "[]" if value == [] else json.dumps(value)
+
+
+@functools.lru_cache(maxsize=64)
+def _converter(table: Table, columns: tuple[str, ...], dialect: Dialect) -> Callable[[dict[str, Any]], list[Any]]:
+    """A function that turns a row (a dict) into its values in column order, as the driver takes them.
+
+    On SQLite each value goes through its column type's bind processor, as in SQLAlchemy's own
+    insert; psycopg adapts values itself, except JSON documents (a list would become an array).
+    """
+    values_of = operator.itemgetter(*columns)
+    processors: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(columns):
+        column_type = table.c[name].type
+        if dialect.name == "postgresql":
+            if isinstance(column_type, JSON):
+                processors.append((index, _json_text))
+            continue
+        processor = column_type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None:
+            processors.append((index, processor))
+
+    def convert(row: dict[str, Any]) -> list[Any]:
+        values = list(values_of(row)) if len(columns) > 1 else [values_of(row)]
+        for index, processor in processors:
+            values[index] = processor(values[index])
+        return values
+
+    return convert
 
 
 def insert_records(session: Session, rtype: RecordType, rows: Sequence[dict[str, Any]]) -> None:

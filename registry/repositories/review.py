@@ -84,6 +84,19 @@ def active_pairs_of(session: Session, record_id: uuid.UUID) -> Sequence[Candidat
     return session.scalars(stmt).all()
 
 
+def active_pair_ids_of(session: Session, record_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Ids of the active pairs that any of these records is in."""
+    found: set[uuid.UUID] = set()
+    ids = sorted(record_ids)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        stmt = select(CandidatePair.id).where(
+            CandidatePair.active.is_(true()), or_(CandidatePair.left_id.in_(chunk), CandidatePair.right_id.in_(chunk))
+        )
+        found.update(session.scalars(stmt))
+    return found
+
+
 def active_pair_ids(session: Session) -> set[uuid.UUID]:
     return set(session.scalars(select(CandidatePair.id).where(CandidatePair.active.is_(true()))))
 

@@ -7,15 +7,27 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from registry.db import utcnow
-from registry.models import ApiKey, LoginAttempt, SourceRegistry, User
+from registry.models import ApiKey, LoginAttempt, Role, SourceRegistry, User
+
+_USERS: Table = User.__table__  # type: ignore[assignment]
+
+# Built once: every request runs it, and building (and keying) a statement costs more than running it.
+_ACCOUNT = select(_USERS.c.role, _USERS.c.jurisdiction, _USERS.c.active, _USERS.c.token_version).where(
+    _USERS.c.id == bindparam("user_id")
+)
 
 
 def get(session: Session, user_id: uuid.UUID) -> User | None:
     return session.get(User, user_id, populate_existing=True)
+
+
+def account(session: Session, user_id: uuid.UUID) -> Row[Role, str | None, bool, int] | None:
+    """(role, jurisdiction, active, token_version) of an account, read now: one primary-key lookup, no ORM object."""
+    return session.execute(_ACCOUNT, {"user_id": user_id}).first()
 
 
 def by_username(session: Session, username: str) -> User | None:

@@ -1,7 +1,8 @@
 """Authentication: Argon2id passwords, short-lived signed tokens, API keys, throttled sign-in.
 
-Every token names an account and a token version; each request reloads the account, so that a
-disabled account (or one whose role changed) is refused at once, whatever tokens it still holds.
+Every token names an account and a token version; each request reads the account's state again
+(one primary-key lookup), so that a disabled account (or one whose role changed) is refused at
+once, whatever tokens it still holds.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import hashlib
 import hmac
 import math
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jwt
@@ -58,6 +60,17 @@ def actor_for(user: User, *, via: str) -> Actor:
     return Actor(id=str(user.id), role=user.role.value, jurisdiction=user.jurisdiction, user_id=user.id, via=via)
 
 
+def _active_account(session: Session, user_id: uuid.UUID, *, via: str) -> tuple[Actor, int] | None:
+    """The account as it is now, if it exists and is active: the actor it is, and its token version."""
+    account = repo.account(session, user_id)
+    if account is None:
+        return None
+    role, jurisdiction, active, token_version = account
+    if not active:
+        return None
+    return Actor(id=str(user_id), role=role.value, jurisdiction=jurisdiction, user_id=user_id, via=via), token_version
+
+
 # --- tokens ---------------------------------------------------------------------------------
 
 
@@ -76,24 +89,61 @@ def issue_token(*, user: User, settings: Settings, now: datetime | None = None) 
     return jwt.encode(claims, settings.secret_key.get_secret_value(), algorithm=ALGORITHM)
 
 
+@dataclass(frozen=True, slots=True)
+class SignedToken:
+    """What a token whose signature, algorithm, issuer and audience check out says."""
+
+    user_id: uuid.UUID
+    version: Any  # the account's token version when the token was issued
+    valid_from: int  # iat and nbf, whichever is later (seconds since the epoch)
+    expires: int
+
+    def current(self, now: float) -> bool:
+        """Within its lifetime (as PyJWT judges it: not before iat and nbf, expired at exp)."""
+        return self.valid_from <= now < self.expires
+
+
+@lru_cache(maxsize=4096)
+def _verified(token: str, key: str, audience: str, issuer: str) -> SignedToken:
+    """Checks a token's signature and claims once: a client sends the same token with every request.
+
+    Only tokens that pass are kept (at most the 4,096 most recent; a refused one raises, and is
+    checked again if it comes back). Their times are checked on every use, and the account behind
+    them is read on every use, so nothing that can change is taken from here.
+    """
+    claims = jwt.decode(
+        token,
+        key,
+        algorithms=[ALGORITHM],
+        audience=audience,
+        issuer=issuer,
+        options={"require": list(REQUIRED_CLAIMS), "verify_exp": False, "verify_nbf": False, "verify_iat": False},
+    )
+    try:
+        times = {name: int(claims[name]) for name in ("iat", "nbf", "exp")}
+    except (TypeError, OverflowError):
+        raise jwt.DecodeError("iat, nbf and exp must be integers") from None
+    return SignedToken(
+        user_id=uuid.UUID(str(claims["sub"])),
+        version=claims["ver"],
+        valid_from=max(times["iat"], times["nbf"]),
+        expires=times["exp"],
+    )
+
+
 def actor_from_token(*, session: Session, token: str, settings: Settings) -> Actor:
     refused = Unauthenticated("the access token is invalid, expired or revoked; sign in again")
     try:
-        claims = jwt.decode(
-            token,
-            settings.secret_key.get_secret_value(),
-            algorithms=[ALGORITHM],
-            audience=settings.token_audience,
-            issuer=settings.token_issuer,
-            options={"require": list(REQUIRED_CLAIMS)},
-        )
-        user_id = uuid.UUID(str(claims["sub"]))
+        key = settings.secret_key.get_secret_value()
+        signed = _verified(token, key, settings.token_audience, settings.token_issuer)
     except (jwt.PyJWTError, ValueError):
         raise refused from None
-    user = repo.get(session, user_id)
-    if user is None or not user.active or claims["ver"] != user.token_version:
+    if not signed.current(time.time()):
         raise refused
-    return actor_for(user, via="token")
+    account = _active_account(session, signed.user_id, via="token")
+    if account is None or signed.version != account[1]:
+        raise refused
+    return account[0]
 
 
 # --- API keys -------------------------------------------------------------------------------
@@ -121,10 +171,10 @@ def actor_from_api_key(*, session: Session, key: str) -> Actor:
         raise refused
     if not hmac.compare_digest(stored.key_hash, _key_hash(parts[2])):
         raise refused
-    user = repo.get(session, stored.user_id)
-    if user is None or not user.active:
+    account = _active_account(session, stored.user_id, via="api_key")
+    if account is None:
         raise refused
-    return actor_for(user, via="api_key")
+    return account[0]
 
 
 # --- sign-in --------------------------------------------------------------------------------

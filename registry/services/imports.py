@@ -1,8 +1,9 @@
 """Bulk import: every valid row created or updated by (source, folio), every invalid one rejected.
 
-A batch is validated row by row, then written with a few set-based statements; the caller
-commits each batch, so an interrupted import leaves whole batches only, and re-running the
-file finishes it (rows already stored count as unchanged).
+A batch is validated row by row (`validate_batch`, no database needed: it may run in another
+process), then written with a few set-based statements (`write_batch`); the caller commits each
+batch, so an interrupted import leaves whole batches only, and re-running the file finishes it
+(rows already stored count as unchanged).
 """
 
 from __future__ import annotations
@@ -69,46 +70,71 @@ def _validated(rtype: RecordType, row: CsvRow) -> dict[str, Any]:
     return stored_values(rtype, validate(rtype.create_schema, payload))
 
 
-def import_batch(*, session: Session, rtype: RecordType, rows: Sequence[CsvRow], actor: Actor) -> BatchResult:
-    """Validates and writes one batch of rows; flushes, never commits."""
-    claim_for_real_records(session)
-    result = BatchResult()
-    pending: list[tuple[CsvRow, dict[str, Any]]] = []
-    later: list[CsvRow] = []
-    seen: set[tuple[str, str]] = set()
+# A valid row: its line in the file, its cells as read (for a rejects file), its stored values.
+ValidRow = tuple[int, dict[str, str], dict[str, Any]]
+
+
+@dataclass(slots=True)
+class ValidatedBatch:
+    """A batch of rows checked by the registry's rules and ready to be written.
+
+    Making one needs no database, so it may happen in another process than the writing: it
+    pickles, cheaply (plain tuples, dicts and strings). The valid rows come in rounds, each
+    (source, folio) at most once per round and in file order (a record that appears twice in a
+    batch is written twice, in order); the rows refused come with their reasons.
+    """
+
+    rows: int
+    rounds: list[list[ValidRow]] = field(default_factory=list)
+    rejects: list[Rejected] = field(default_factory=list)
+
+
+def validate_batch(*, rtype: RecordType, rows: Sequence[CsvRow]) -> ValidatedBatch:
+    """Validates one batch of rows; touches no database."""
+    batch = ValidatedBatch(rows=len(rows))
+    occurrences: dict[tuple[str, str], int] = {}
     for row in rows:
         try:
             values = _validated(rtype, row)
         except InvalidRecord as exc:
-            result.rejects.append(Rejected(row.line, row.values, exc.detail))
+            batch.rejects.append(Rejected(row.line, row.values, exc.detail))
             continue
         key = (values["source"], values["folio"])
-        if key in seen:  # the same record twice in one batch: apply the second after the first
-            later.append(row)
-            continue
-        seen.add(key)
-        pending.append((row, values))
-    _write(session, rtype, pending, actor, result)
+        seen = occurrences.get(key, 0)
+        occurrences[key] = seen + 1
+        if seen == len(batch.rounds):
+            batch.rounds.append([])
+        batch.rounds[seen].append((row.line, row.values, values))
+    return batch
+
+
+def write_batch(*, session: Session, rtype: RecordType, batch: ValidatedBatch, actor: Actor) -> BatchResult:
+    """Writes one validated batch; flushes, never commits."""
+    claim_for_real_records(session)
+    result = BatchResult(rejects=list(batch.rejects))
+    for pending in batch.rounds:
+        _write(session, rtype, pending, actor, result)
     result.summary.rejected = len(result.rejects)
-    if later:
-        rest = import_batch(session=session, rtype=rtype, rows=later, actor=actor)
-        result.summary.add(rest.summary)
-        result.rejects.extend(rest.rejects)
     return result
+
+
+def import_batch(*, session: Session, rtype: RecordType, rows: Sequence[CsvRow], actor: Actor) -> BatchResult:
+    """Validates and writes one batch of rows; flushes, never commits."""
+    return write_batch(session=session, rtype=rtype, batch=validate_batch(rtype=rtype, rows=rows), actor=actor)
 
 
 def _write(
     session: Session,
     rtype: RecordType,
-    pending: list[tuple[CsvRow, dict[str, Any]]],
+    pending: Sequence[ValidRow],
     actor: Actor,
     result: BatchResult,
 ) -> None:
-    keys = [(values["source"], values["folio"]) for _row, values in pending]
+    keys = [(values["source"], values["folio"]) for _line, _cells, values in pending]
     existing = repo.rows_by_natural_keys(session, rtype, keys, rtype.stored_fields)
     inserts, versions, events, updates = [], [], [], []
     now = utcnow()
-    for row, values in pending:
+    for line, cells, values in pending:
         stored = existing.get((values["source"], values["folio"]))
         if stored is None:
             record, version, event = new_record_rows(rtype, values, actor)
@@ -118,7 +144,7 @@ def _write(
             continue
         if stored["withdrawn_at"] is not None:
             result.rejects.append(
-                Rejected(row.line, row.values, f"folio: this {rtype.label} was withdrawn and can no longer be changed")
+                Rejected(line, cells, f"folio: this {rtype.label} was withdrawn and can no longer be changed")
             )
             continue
         changes = diff(stored, values, rtype.stored_fields)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -14,11 +14,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from matching import MatchCandidate, MatchIndex, MatchParameters, MatchRecord, default_parameters
+from matching.records import Kind
 from registry.actor import Actor
 from registry.db import utcnow
 from registry.enums import RecordKind
 from registry.errors import NotFound
 from registry.repositories import matching as repo
+from registry.schemas.matching import MatchQuery
 
 # A version row may commit after rows with higher ids (concurrent transactions): each sync
 # re-reads this many ids below the highest seen, skipping those already applied.
@@ -30,6 +32,10 @@ def _text(value: Any) -> str | None:
     return value if value else None
 
 
+def _code(value: Any) -> str | None:
+    return None if value is None else str(value.value if hasattr(value, "value") else value)
+
+
 def to_match_record(kind: RecordKind, row: dict[str, Any]) -> MatchRecord:
     """The MatchRecord for a report or remains row (as the matching repository returns them)."""
     common = {
@@ -39,8 +45,9 @@ def to_match_record(kind: RecordKind, row: dict[str, Any]) -> MatchRecord:
         "given_names": _text(row["given_names"]),
         "first_surname": _text(row["first_surname"]),
         "second_surname": _text(row["second_surname"]),
-        "sex": str(row["sex"].value if hasattr(row["sex"], "value") else row["sex"]),
+        "sex": _code(row["sex"]),
         "marks": _text(row["distinguishing_marks"]),
+        "status": _code(row.get("status")),
     }
     if kind is RecordKind.report:
         return MatchRecord(
@@ -66,6 +73,40 @@ def to_match_record(kind: RecordKind, row: dict[str, Any]) -> MatchRecord:
         height_max_cm=row["height_max_cm"],
         **common,
     )
+
+
+def query_record(query: MatchQuery) -> MatchRecord:
+    """The MatchRecord of a query by example (its key is never an indexed record's)."""
+    return MatchRecord(
+        key="query",
+        kind=query.kind,
+        given_names=query.given_names,
+        first_surname=query.first_surname,
+        second_surname=query.second_surname,
+        aliases=tuple(query.aliases),
+        sex=query.sex.value,
+        date_of_birth=query.date_of_birth,
+        age_years=query.age_years,
+        age_min=query.age_min,
+        age_max=query.age_max,
+        curp=query.curp,
+        event_date=query.event_date,
+        state=query.state,
+        municipality=query.municipality,
+        height_cm=query.height_cm,
+        height_min_cm=query.height_min_cm,
+        height_max_cm=query.height_max_cm,
+        marks=query.distinguishing_marks,
+    )
+
+
+def candidate_filter(query: MatchQuery) -> Callable[[MatchRecord], bool] | None:
+    """Keeps the candidates in the query's states and statuses (None: every candidate)."""
+    states = frozenset(query.states)
+    statuses = frozenset(str(s) for s in query.statuses)
+    if not states and not statuses:
+        return None
+    return lambda r: (not states or r.state in states) and (not statuses or r.status in statuses)
 
 
 def live_records(session: Session) -> Iterator[MatchRecord]:
@@ -129,18 +170,24 @@ class LiveIndex:
     every query, so that writes by any API process are seen by all of them.
     """
 
-    def __init__(self, index: MatchIndex, parameters_version: int | None, watermark: int) -> None:
+    def __init__(
+        self, index: MatchIndex, parameters_version: int | None, watermark: int, gaps: set[int] | None = None
+    ) -> None:
         self.index = index
         self.parameters_version = parameters_version
         self._watermark = watermark
-        self._applied: set[int] = set()
+        # Version ids at or below the watermark not seen yet: a transaction that took its id earlier
+        # may commit later. Only these can still appear below the watermark (within REORDER_WINDOW).
+        self._gaps: set[int] = gaps or set()
         self._lock = threading.Lock()
 
     @classmethod
     def build(cls, session: Session) -> LiveIndex:
         watermark = repo.last_version_id(session)
+        low = max(watermark - REORDER_WINDOW, 0)
+        gaps = set(range(low + 1, watermark + 1)) - repo.version_ids_between(session, low, watermark)
         stored = current_parameters(session)
-        return cls(build_index(session, stored.parameters), stored.version, watermark)
+        return cls(build_index(session, stored.parameters), stored.version, watermark, gaps)
 
     @contextmanager
     def reading(self) -> Iterator[MatchIndex]:
@@ -149,27 +196,35 @@ class LiveIndex:
             yield self.index
 
     def sync(self, session: Session) -> int:
-        """Applies every change committed since the last sync; returns how many records were refreshed."""
+        """Applies every change committed since the last sync; returns how many records were refreshed.
+
+        One indexed query for the ids above the watermark and the few gaps below it, so that a sync
+        with nothing new costs a round trip, not a re-read of recent history.
+        """
         session.connection()  # before the lock: a thread holding the lock never waits for the pool
         with self._lock:
             refreshed = 0
             while True:
-                low = max(self._watermark - REORDER_WINDOW, 0)
-                changes = [c for c in repo.versions_after(session, low, SYNC_BATCH) if c[0] not in self._applied]
+                changes = repo.versions_after(session, self._watermark, SYNC_BATCH, also=sorted(self._gaps))
                 if not changes:
                     break
                 refreshed += self._apply(session, changes)
                 if len(changes) < SYNC_BATCH:
                     break
-            self._applied = {i for i in self._applied if i > self._watermark - REORDER_WINDOW}
+            self._gaps = {i for i in self._gaps if i > self._watermark - REORDER_WINDOW}
             return refreshed
 
     def _apply(self, session: Session, changes: list[tuple[int, RecordKind, uuid.UUID]]) -> int:
         by_kind: dict[RecordKind, set[uuid.UUID]] = {RecordKind.report: set(), RecordKind.remains: set()}
+        previous = self._watermark
         for version_id, kind, record_id in changes:
             by_kind[RecordKind(kind)].add(record_id)
-            self._applied.add(version_id)
+            self._gaps.discard(version_id)
             self._watermark = max(self._watermark, version_id)
+        if self._watermark > previous:
+            seen = {c[0] for c in changes}
+            low = max(previous, self._watermark - REORDER_WINDOW)
+            self._gaps.update(i for i in range(low + 1, self._watermark + 1) if i not in seen)
         for kind, ids in by_kind.items():
             for row in repo.rows_by_ids(session, kind, sorted(ids)):
                 if row["withdrawn_at"] is not None:
@@ -187,6 +242,26 @@ class LiveIndex:
             raise NotFound(f"no {kind.value} with id {record_id}")
         with self._lock:
             return self.index.candidates_for(to_match_record(kind, row), top=top, min_score=min_score)
+
+    def query(
+        self, session: Session, record: MatchRecord, *, among: Sequence[Kind], top: int, min_score: float,
+        where: Callable[[MatchRecord], bool] | None = None,
+    ) -> list[MatchCandidate]:  # fmt: skip
+        """The best candidates for a description that is not stored, among the kinds of record asked for."""
+        self.sync(session)
+        with self._lock:
+            found = [
+                candidate
+                for kind in among
+                for candidate in self.index.candidates_for(
+                    record,
+                    top=top,
+                    min_score=min_score,
+                    against=kind,
+                    where=where,
+                )
+            ]
+        return sorted(found, key=lambda c: (-c.probability, c.key))[:top]
 
     def describe(self, key: str) -> tuple[str, str, str] | None:
         """(kind, source, folio) of an indexed record."""

@@ -20,6 +20,7 @@ from registry.models import RecordVersion, StatusEvent
 from registry.record_types import Record, RecordType
 from registry.repositories import records as repo
 from registry.schemas.common import StatusChange, Withdrawal
+from registry.services import review
 from registry.services.derived import curp_warnings
 from registry.services.instance import claim_for_real_records
 from registry.services.validation import validate
@@ -255,4 +256,6 @@ def withdraw_record(
     }
     changes = {"withdrawal_reason": [None, withdrawal.reason.value], "withdrawal_note": [None, withdrawal.note]}
     updated = _write(session, rtype, record, expected_version, values, ChangeKind.withdrawn, actor, changes)
+    # A withdrawn record is no one's candidate: its pairs leave the review queue now (judgements kept).
+    review.retire_pairs_of(session, record_id)
     return SavedRecord(updated, [])

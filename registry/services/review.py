@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from matching import Explanation, MatchCandidate, MatchIndex
+from matching.records import Kind
 from registry import policy
 from registry.actor import Actor
 from registry.db import utcnow
@@ -40,7 +41,8 @@ STATUS_OF = {
     JudgementDecision.unsure: PairStatus.unsure,
     JudgementDecision.undone: PairStatus.pending,
 }
-_IGNORED_IN_FINGERPRINT = ("key", "source", "folio")
+# A status change is not a change of what matching compares: it must not reopen a rejected pair.
+_IGNORED_IN_FINGERPRINT = ("key", "source", "folio", "status")
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,17 +285,8 @@ def record_scored(
     return sorted(scores, key=lambda s: -s.probability)
 
 
-def rematch(
-    session: Session, index: MatchIndex, *, parameters_version: int | None, threshold: float, top: int
-) -> RematchResult:
-    """Recomputes every candidate pair from an index (all reports, all remains) and stores them.
-
-    Pairs no longer above the threshold are retired (kept, with their judgements, out of the queue).
-    """
+def _all_scores(index: MatchIndex, *, threshold: float, top: int) -> list[Scored]:
     scores: list[Scored] = []
-    kinds: dict[str, RecordKind] = {}
-    for prepared in index.records():
-        kinds[prepared.key] = RecordKind(prepared.record.kind)
     for pair in index.dedupe(threshold, with_explanations=True):
         scores.append(
             Scored(RecordKind.report, uuid.UUID(pair.key_a), RecordKind.report, uuid.UUID(pair.key_b),
@@ -301,10 +294,110 @@ def rematch(
         )  # fmt: skip
     for remains_key, found in index.link(top, threshold, with_explanations=True):
         scores.extend(_scored_from_candidates(RecordKind.remains, uuid.UUID(remains_key), found))
-    before = repo.active_pair_ids(session)
-    pairs, added, reopened = store_scores(session, scores, parameters_version=parameters_version)
+    return scores
+
+
+def rematch(
+    session: Session, index: MatchIndex, *, parameters_version: int | None, threshold: float, top: int
+) -> RematchResult:
+    """Recomputes every candidate pair from an index (all reports, all remains) and stores them.
+
+    Pairs no longer above the threshold are retired (kept, with their judgements, out of the queue).
+    """
+    return store_rescoring(
+        session, Rescoring(_all_scores(index, threshold=threshold, top=top), [], [], full=True),
+        parameters_version=parameters_version,
+    )  # fmt: skip
+
+
+# Above this share of the indexed records changed, one full rematch costs less than record by record.
+FULL_REMATCH_SHARE = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Rescoring:
+    """Scores computed for a set of changed records, not yet stored.
+
+    `scored` are the records whose pairs the scores replace; `gone` the withdrawn ones, whose pairs
+    retire; `full` says the scores cover every record (a rematch: every other pair retires).
+    """
+
+    scores: list[Scored]
+    scored: list[uuid.UUID]
+    gone: list[uuid.UUID]
+    full: bool = False
+
+
+def retire_pairs_of(session: Session, record_id: uuid.UUID) -> int:
+    """Takes a record's pairs out of the queue (a withdrawn record); they keep their judgements."""
+    return repo.deactivate(session, repo.active_pair_ids_of(session, [record_id]))
+
+
+def version_mark(session: Session) -> int:
+    """The current end of the version log: what `rescoring_since` counts changes from."""
+    return match_repo.last_version_id(session)
+
+
+def rescoring_since(session: Session, index: MatchIndex, after_version: int, *, threshold: float,
+                    top: int) -> Rescoring:  # fmt: skip
+    """The scores of every record changed after a point of the version log (an import, a seeding), against
+    `index`, which must hold the records as they now are. Reads only; `store_rescoring` writes."""
+    changed = match_repo.records_changed_after(session, after_version)
+    if len(changed) > FULL_REMATCH_SHARE * max(len(index), 1):
+        return Rescoring(_all_scores(index, threshold=threshold, top=top), [], [], full=True)
+    scores: list[Scored] = []
+    scored: list[uuid.UUID] = []
+    gone: list[uuid.UUID] = []
+    for kind, record_id in changed:
+        key = str(record_id)
+        if key not in index:
+            gone.append(record_id)
+            continue
+        targets: tuple[Kind, ...] = ("report", "remains") if kind is RecordKind.report else ("report",)
+        found = [
+            candidate
+            for against in targets
+            for candidate in index.candidates_for(key, top=top, min_score=threshold, against=against)
+            if candidate.key != key
+        ]
+        scores.extend(_scored_from_candidates(kind, record_id, found))
+        scored.append(record_id)
+    return Rescoring(scores, scored, gone)
+
+
+def store_rescoring(session: Session, rescoring: Rescoring, *, parameters_version: int | None) -> RematchResult:
+    """Stores computed scores (rejections whose fields changed reopen) and retires the pairs they no longer
+    hold: every other pair after a full rematch, else the scored records' pairs below the threshold and
+    the withdrawn records' pairs."""
+    before = (
+        repo.active_pair_ids(session) if rescoring.full
+        else repo.active_pair_ids_of(session, rescoring.scored + rescoring.gone)
+    )  # fmt: skip
+    pairs, added, reopened = store_scores(session, rescoring.scores, parameters_version=parameters_version)
     retired = repo.deactivate(session, before - {p.id for p in pairs})
     return RematchResult(len(pairs), added, reopened, retired, parameters_version)
+
+
+def rescore_since(
+    session: Session, index: MatchIndex, after_version: int, *, parameters_version: int | None, threshold: float,
+    top: int,
+) -> RematchResult:  # fmt: skip
+    """Brings the candidate pairs of every record changed after a point of the version log up to date:
+    pairs of withdrawn records retire, the others' are recomputed against `index`."""
+    rescoring = rescoring_since(session, index, after_version, threshold=threshold, top=top)
+    return store_rescoring(session, rescoring, parameters_version=parameters_version)
+
+
+def rescore_with_live_index(
+    session: Session, live: LiveIndex, after_version: int, *, threshold: float, top: int
+) -> RematchResult:
+    """`rescore_since` in the API: scores computed under the live index's lock, stored after it is released,
+    so that no request waits for the index while this one holds write locks."""
+    session.connection()  # before the lock: a thread holding the lock never waits for the pool
+    live.sync(session)
+    with live.reading() as index:
+        rescoring = rescoring_since(session, index, after_version, threshold=threshold, top=top)
+    return store_rescoring(session, rescoring, parameters_version=live.parameters_version)
 
 
 # --- judgements -----------------------------------------------------------------------------

@@ -16,10 +16,18 @@ _LIST_FIELDS = ("aliases", "marks", "vulnerability")
 
 
 _PLAIN = (str, int, float, bool, type(None))
+# Exact types that are returned as they are: checked first because `isinstance(value, Enum)` is
+# slow, and these are nearly every value an import compares (an Enum member is never of them).
+_PLAIN_TYPES = frozenset(_PLAIN)
+# Values that a history entry leaves out: unknown, blank, an empty list.
+_NOTHING: tuple[Any, ...] = (None, "", [])
+_NOTHING_OR_EMPTY: tuple[Any, ...] = ([], None)
 
 
 def jsonable(value: Any) -> Any:
     """A value as it is written into a history entry (JSON)."""
+    if type(value) in _PLAIN_TYPES:
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, _PLAIN):
@@ -43,7 +51,7 @@ def stored_values(rtype: RecordType, data: BaseModel) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in rtype.stored_fields:
         value = fields[name]
-        values[name] = value.value if isinstance(value, Enum) else value
+        values[name] = value.value if type(value) not in _PLAIN_TYPES and isinstance(value, Enum) else value
     for name in _LIST_FIELDS:
         if name in values:
             values[name] = jsonable(values[name] or [])
@@ -55,14 +63,12 @@ def stored_values(rtype: RecordType, data: BaseModel) -> dict[str, Any]:
 
 def created(values: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list[Any]]:
     """The changes that bring a record into being: every known field, from nothing."""
-    changes: dict[str, list[Any]] = {}
-    for name in fields:
-        value = values.get(name)
-        if value is None or value == "" or value == []:
-            continue
-        # Imports create records by the thousand: stored values are JSON-ready except dates.
-        changes[name] = [None, value.isoformat() if isinstance(value, date) else value]
-    return changes
+    # Imports create records by the thousand: stored values are JSON-ready except dates.
+    return {
+        name: [None, value.isoformat() if isinstance(value, date) else value]
+        for name in fields
+        if (value := values.get(name)) not in _NOTHING
+    }
 
 
 def diff(before: dict[str, Any], after: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list[Any]]:
@@ -70,7 +76,7 @@ def diff(before: dict[str, Any], after: dict[str, Any], fields: tuple[str, ...])
     changes: dict[str, list[Any]] = {}
     for name in fields:
         old, new = jsonable(before.get(name)), jsonable(after.get(name))
-        if old in ([], None) and new in ([], None):
+        if old in _NOTHING_OR_EMPTY and new in _NOTHING_OR_EMPTY:
             continue
         if old != new:
             changes[name] = [old, new]

@@ -176,6 +176,9 @@ class Cell:
             return {"method": method, "url": path.replace("{kind}", "missing"), "files": files}
         if action == "user.manage":
             return self.user_request(method, path)
+        if path.endswith("/match"):
+            body = {"given_names": "Ana", "first_surname": "López", "state": jurisdiction}
+            return {"method": method, "url": path, "json": body}
         url = path.replace("{record_id}", str(self.fresh_record(rtype, jurisdiction)))
         bodies = {
             "record.update": {"distinguishing_marks": "cicatriz en la frente"},

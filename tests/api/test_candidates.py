@@ -71,3 +71,90 @@ def test_candidates_of_an_unknown_record_is_404(client_as: Callable[..., TestCli
     investigator = client_as(Role.investigator, None)
     response = investigator.get(f"{REPORTS}/00000000-0000-0000-0000-000000000000/candidates")
     assert response.status_code == 404
+
+
+# --- POST /api/v1/match: a query by example ------------------------------------------------------
+
+MATCH = "/api/v1/match"
+
+
+def test_a_description_finds_the_report_it_describes_and_says_why(
+    client: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    wanted = client.post(REPORTS, json=report_payload()).json()
+    other = report_payload(
+        folio="JAL-1", given_names="Pedro", first_surname="Canul", second_surname="Pech", sex="male",
+        date_of_birth="1961-02-03",
+    )  # fmt: skip
+    client.post(REPORTS, json=other)
+    investigator = client_as(Role.investigator, None)
+    response = investigator.post(MATCH, json={"given_names": "Lupe", "first_surname": "Hernandez", "sex": "female",
+                                              "date_of_birth": "1990-05-17"})  # fmt: skip
+    assert response.status_code == 200, response.text
+    candidates = response.json()["candidates"]
+    assert candidates[0]["id"] == wanted["id"]
+    assert candidates[0]["kind"] == "report"
+    assert "same date of birth" in candidates[0]["summary"]
+    assert all(c["score"] <= candidates[0]["score"] for c in candidates)
+    # Nothing was stored by asking.
+    assert len(client.get(REPORTS).json()["items"]) == 2
+
+
+def test_a_forensic_description_finds_reports_and_a_report_finds_remains(
+    client: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    report = client.post(REPORTS, json=report_payload()).json()
+    remains = client.post("/api/v1/remains", json=remains_payload()).json()
+    investigator = client_as(Role.investigator, None)
+    forensic = {
+        "kind": "remains",
+        "sex": "female",
+        "age_min": 25,
+        "age_max": 35,
+        "state": "JAL",
+        "event_date": "2022-06-10",
+        "distinguishing_marks": "TATUAJE EN ANTEBRAZO DERECHO CON FIGURA DE ROSA",
+    }
+    found = investigator.post(MATCH, json=forensic).json()["candidates"]
+    assert [c["id"] for c in found][:1] == [report["id"]]
+    family = {
+        "given_names": "María Guadalupe", "sex": "female", "date_of_birth": "1990-05-17", "event_date": "2021-03-02",
+        "state": "JAL", "distinguishing_marks": "tatuaje de rosa en antebrazo derecho", "among": ["remains", "report"],
+    }  # fmt: skip
+    found = investigator.post(MATCH, json=family).json()["candidates"]
+    assert {c["kind"] for c in found} == {"report", "remains"}
+    assert remains["id"] in [c["id"] for c in found]
+
+
+def test_filters_keep_only_candidates_of_the_states_and_statuses_asked_for(
+    client: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    client.post(REPORTS, json=report_payload())
+    sinaloa = (
+        client_as(Role.clerk, "SIN")
+        .post(REPORTS, json=report_payload(source="SIN", folio="SIN-1", last_seen_state="SIN"))
+        .json()
+    )
+    investigator = client_as(Role.investigator, None)
+    query = {"given_names": "María Guadalupe", "first_surname": "Hernández", "date_of_birth": "1990-05-17"}
+    found = investigator.post(MATCH, json={**query, "states": ["SIN"]}).json()["candidates"]
+    assert [c["id"] for c in found] == [sinaloa["id"]]
+    assert investigator.post(MATCH, json={**query, "statuses": ["located_alive"]}).json()["candidates"] == []
+    found = investigator.post(MATCH, json={**query, "statuses": ["missing"]}).json()["candidates"]
+    assert len(found) == 2
+
+
+def test_a_bad_query_is_a_4xx_naming_the_field(client_as: Callable[..., TestClient], client: TestClient) -> None:
+    investigator = client_as(Role.investigator, None)
+    for body, field in (
+        ({"sex": "female"}, "given_names"),
+        ({"given_names": "Ana", "age_min": 40, "age_max": 30}, "age_min"),
+        ({"kind": "remains", "age_min": 20, "among": ["remains"]}, "among"),
+        ({"given_names": "Ana", "state": "XX"}, "state"),
+        ({"given_names": "Ana", "colour": "red"}, "colour"),
+        ({"given_names": "Ana", "top": 1000}, "top"),
+    ):
+        response = investigator.post(MATCH, json=body)
+        assert response.status_code == 422, body
+        assert field in response.text
+    assert client.post(MATCH, json={"given_names": "Ana"}).status_code == 403  # clerks do not search

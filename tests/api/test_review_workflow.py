@@ -214,3 +214,26 @@ def test_clerks_may_not_judge(client: TestClient, investigator: TestClient) -> N
     response = client.post(f"{REVIEW}/pairs/{pair['id']}/judgements", json={"decision": "same", "reason": "x"})
     assert response.status_code == 403
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_an_uploaded_file_puts_its_duplicates_in_the_queue_and_a_withdrawal_takes_them_out(
+    client: TestClient, investigator: TestClient
+) -> None:
+    header = "source,folio,given_names,first_surname,second_surname,sex,date_of_birth,last_seen_date,last_seen_state"
+    rows = (
+        "JAL,JAL-CSV-1,María Guadalupe,Hernández,García,female,1990-05-17,2021-03-02,JAL\r\n"
+        "JAL,JAL-CSV-2,Ma. Guadalupe,Hernandez,Garcia,female,1990-05-17,2021-03-04,JAL\r\n"
+        "JAL,JAL-CSV-3,Pedro,Canul,Pech,male,1961-02-03,2019-01-01,JAL\r\n"
+    )
+    files = {"file": ("export.csv", f"{header}\r\n{rows}".encode(), "text/csv")}
+    response = client.post("/api/v1/imports/missing", files=files)
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == 3
+    assert response.json()["candidate_pairs"] >= 1
+    queued = investigator.get(f"{REVIEW}/queue").json()["items"]
+    assert [sorted((p["left_folio"], p["right_folio"])) for p in queued] == [["JAL-CSV-1", "JAL-CSV-2"]]
+    second = next(r for r in client.get(REPORTS, params={"source": "JAL"}).json()["items"] if r["folio"] == "JAL-CSV-2")
+    withdrawn = client.post(f"{REPORTS}/{second['id']}/withdraw", json={"reason": "duplicate"},
+                            headers={"If-Match": '"1"'})  # fmt: skip
+    assert withdrawn.status_code == 200
+    assert investigator.get(f"{REVIEW}/queue").json()["items"] == []

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import json
 import random
 from datetime import date
@@ -220,3 +221,18 @@ def test_records_added_one_at_a_time_are_paired_by_dedupe() -> None:
     assert list(index.blocked_pairs()) == []
     index.add(MatchRecord(key="c", state="JAL", **shared))  # type: ignore[arg-type]
     assert list(index.blocked_pairs()) == [("a", "c")]
+
+
+def test_indexing_leaves_the_cycle_collector_as_it_found_it() -> None:
+    records = [person(random.Random(i), key=f"p{i}") for i in range(5)]
+    index = MatchIndex()
+    assert gc.isenabled()
+    index.add_many(records[:2])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        index.add_many(records[2:])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert len(index) == 5

@@ -193,6 +193,57 @@ def test_heights(a: tuple[int, int] | None, b: tuple[int, int] | None, level: He
         ("tatuaje de aguila en pecho", "tatuaje de dragon en pierna", MarksLevel.DISAGREE),
         ("tatuaje de aguila en brazo", "tatuaje de dragon en antebrazo", MarksLevel.SAME_PLACE),
         ("tatuaje de aguila en pecho", None, None),
+        # A relative's words against an examiner's, as Mexican forensic services write them.
+        (
+            "cicatriz por herida de arma blanca en la frente",
+            "CICATRIZ EN FRENTE COMPATIBLE CON LESIÓN POR OBJETO PUNZOCORTANTE DE 7 CM",
+            MarksLevel.SAME_MARK,
+        ),
+        (
+            "cicatriz por herida de bala en el abdomen",
+            "CICATRIZ EN REGIÓN ABDOMINAL COMPATIBLE CON PROYECTIL DE ARMA DE FUEGO",
+            MarksLevel.SAME_MARK,
+        ),
+        (
+            "cicatriz por herida de arma blanca en la frente",
+            "CICATRIZ EN FRENTE COMPATIBLE CON PROYECTIL DE ARMA DE FUEGO",
+            MarksLevel.SIMILAR,
+        ),  # the same kind on the same part, not the same cause
+        (
+            "cicatriz quirúrgica de 6 cm en la espalda",
+            "CICATRIZ EN REGIÓN DORSAL DE ASPECTO QUIRÚRGICO DE 6 CM",
+            MarksLevel.SAME_MARK,
+        ),
+        (
+            "cicatriz por cesárea en el abdomen",
+            "CICATRIZ EN REGIÓN ABDOMINAL TRANSVERSAL SUPRAPÚBICA",
+            MarksLevel.SAME_MARK,
+        ),
+        ("diente de oro en la boca", "INCRUSTACIÓN DE METAL AMARILLO EN INCISIVO EN BOCA", MarksLevel.SAME_MARK),
+        ("le faltan dientes de enfrente", "AUSENCIA DE INCISIVOS SUPERIORES", MarksLevel.SAME_MARK),
+        ("le falta un dedo de la mano izquierda", "AUSENCIA DE DEDO MEÑIQUE EN MANO IZQUIERDA", MarksLevel.SAME_MARK),
+        (
+            "placa de metal en la pierna derecha",
+            "MATERIAL DE OSTEOSÍNTESIS (PLACA Y TORNILLOS) EN FÉMUR DERECHO",
+            MarksLevel.SAME_MARK,
+        ),
+        ("brackets", "APARATOLOGÍA DE ORTODONCIA", MarksLevel.SAME_MARK),
+        ("lunar en el cuello", "NEVO EN CUELLO", MarksLevel.SAME_MARK),
+        ("mancha de nacimiento en la espalda", "MANCHA HIPERCRÓMICA EN REGIÓN DORSAL", MarksLevel.SAME_MARK),
+        ("tatuaje de escorpión en el pecho", "TATUAJE EN REGIÓN PECTORAL CON FIGURA DE ALACRÁN", MarksLevel.SAME_MARK),
+        # The body part after "en" is where the mark is; a part in the motif is not.
+        (
+            "tatuaje de manos orando en el antebrazo derecho",
+            "TATUAJE EN ANTEBRAZO DERECHO CON FIGURA DE MANOS EN POSICIÓN DE ORACIÓN",
+            MarksLevel.SAME_MARK,
+        ),
+        ("tatuaje que dice mamá en el pecho", "TATUAJE EN REGIÓN PECTORAL CON LA LEYENDA MAMÁ", MarksLevel.SAME_MARK),
+        (
+            "tatuaje con la fecha 06-11-1987 en el brazo",
+            "TATUAJE EN BRAZO CON LA LEYENDA 06-11-1987",
+            MarksLevel.SAME_MARK,
+        ),
+        ("tatuaje con la fecha 06-11-1987", "TATUAJE CON LA LEYENDA 13-02-1990", MarksLevel.SIMILAR),
     ],
 )
 def test_marks(a: str, b: str | None, level: MarksLevel | None) -> None:

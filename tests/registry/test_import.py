@@ -22,7 +22,7 @@ from api.cli.main import app as cli
 from api.importing import RejectsWriter, run_import
 from registry.actor import Actor
 from registry.interchange import HeaderError
-from registry.models import MissingPersonReport, RecordVersion, StatusEvent, UnidentifiedRemains
+from registry.models import CandidatePair, MissingPersonReport, RecordVersion, StatusEvent, UnidentifiedRemains
 from registry.record_types import REMAINS, REPORTS, RecordType
 from registry.services.imports import ImportSummary
 from registry.settings import get_settings
@@ -287,3 +287,18 @@ def test_the_import_command_refuses_an_unknown_column_by_name(
     assert result.exit_code == 2, result.output
     assert "'estatura'" in result.stderr
     assert count(engine, MissingPersonReport) == 0
+
+
+@pytest.mark.parametrize("review", [True, False], ids=["scored", "no-review"])
+def test_the_import_command_puts_the_duplicates_it_brings_in_the_review_queue(
+    cli_env: CliRunner, engine: Engine, tmp_path: Path, review: bool
+) -> None:
+    source = tmp_path / "two-of-one-person.csv"
+    rows = report_row("F-1") + report_row("F-2", source="SIN", last_seen_state="SIN", given_names="Ma. Guadalupe")
+    source.write_text(REPORT_HEADER + rows + report_row("F-3", given_names="Pedro", sex="male"), encoding="utf-8")
+
+    result = cli_env.invoke(cli, ["import", str(source), "--kind", "missing", *([] if review else ["--no-review"])])
+
+    assert result.exit_code == 0, result.output
+    assert ("review queue: 1 candidate pairs (1 new" in result.stdout) is review
+    assert count(engine, CandidatePair) == (1 if review else 0)

@@ -16,10 +16,12 @@ from typer.testing import CliRunner
 from api.cli.review import app as review_app
 from registry.actor import SYSTEM, Actor
 from registry.db import transaction
-from registry.enums import JudgementDecision, PairKind, PairStatus, RecordKind
+from registry.enums import JudgementDecision, PairKind, PairStatus, RecordKind, WithdrawalReason
 from registry.errors import Conflict, InvalidRecord
 from registry.models import AuditEvent, CandidatePair, Judgement, Role, User
 from registry.record_types import REMAINS, REPORTS, RecordType
+from registry.repositories import matching as match_repo
+from registry.schemas.common import Withdrawal
 from registry.services import records, review
 from registry.services.matching import build_index
 from registry.settings import get_settings
@@ -116,6 +118,39 @@ def test_a_pair_that_falls_below_the_threshold_is_retired_not_deleted(sessions: 
         result = rematch(session, threshold=0.999999)
         assert result.retired >= 1
         assert session.scalar(select(func.count()).select_from(CandidatePair)) == scored
+
+
+@pytest.mark.parametrize("full_share", [0.0, 10.0], ids=["full-rematch", "record-by-record"])
+def test_records_changed_since_a_point_get_their_pairs_and_withdrawn_ones_lose_them(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, full_share: float
+) -> None:
+    monkeypatch.setattr(review, "FULL_REMATCH_SHARE", full_share)
+
+    def rescore(since: int) -> review.RematchResult:
+        with transaction(sessions) as session:
+            index = build_index(session)
+            return review.rescore_since(session, index, since, parameters_version=None, threshold=0.5, top=10)
+
+    with transaction(sessions) as session:
+        start = match_repo.last_version_id(session)
+    a, b, _x = people(sessions)  # as an import would: stored, not yet scored
+    with transaction(sessions) as session:
+        assert session.scalar(select(func.count()).select_from(CandidatePair)) == 0
+    assert rescore(start).added >= 1
+    with transaction(sessions) as session:
+        pair = session.scalars(select(CandidatePair).where(CandidatePair.kind == PairKind.report_report)).one()
+        assert {pair.left_id, pair.right_id} == {a, b}
+        assert pair.active
+        before_withdrawal = match_repo.last_version_id(session)
+        records.withdraw_record(
+            session=session, rtype=REPORTS, record_id=b, actor=SYSTEM, expected_version=1,
+            withdrawal=Withdrawal(reason=WithdrawalReason.duplicate),
+        )  # fmt: skip
+    assert rescore(before_withdrawal).retired >= 1
+    with transaction(sessions) as session:
+        assert not session.get_one(CandidatePair, pair.id).active
+        now = match_repo.last_version_id(session)
+    assert rescore(now).scored == 0  # nothing changed since
 
 
 # --- the `registry review` commands ------------------------------------------------------------

@@ -8,11 +8,13 @@ import pytest
 import typer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
 
+from api.cli.main import app
 from api.cli.seed import prepare_sandbox
 from registry.db import build_engine, session_factory, transaction
 from registry.errors import SandboxViolation
-from registry.models import MissingPersonReport, RecordVersion, UnidentifiedRemains
+from registry.models import CandidatePair, MissingPersonReport, RecordVersion, UnidentifiedRemains
 from registry.services.instance import is_sandbox
 from seed.config import SeedConfig
 from seed.loader import load
@@ -73,3 +75,19 @@ def test_a_sandbox_file_is_replaced_but_a_real_database_is_left_alone(
     assert "not a sandbox" in capsys.readouterr().err
     assert real.exists()
     assert real_url == from_scratch
+
+
+def test_the_demo_sandbox_starts_with_duplicates_waiting_in_the_review_queue(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite3"
+    result = CliRunner().invoke(app, ["demo", "--no-serve", "--reports", "400", "--seed", "3", "--path", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "review queue:" in result.output
+    engine = build_engine(f"sqlite:///{path}")
+    try:
+        sessions = session_factory(engine)
+        pairs = _count(sessions, CandidatePair)
+        assert pairs > 0
+        with transaction(sessions) as session:
+            assert is_sandbox(session)
+    finally:
+        engine.dispose()
