@@ -122,7 +122,7 @@ def test_a_query_for_a_new_record_finds_its_duplicate_without_indexing_it() -> N
     assert "new" not in index
 
 
-# Measured 0.83 at 3,000 reports (0.68 at 20,000, 0.55 at 82,000; see docs/matching.md): remains
+# Measured 0.71 at 20,000 reports and 0.60 at 82,000 (see docs/matching.md): remains
 # without a name or surviving marks, found years later, are told apart from the other persons of
 # their state, sex and age only by place, dates, age and height, and the 0.97 is out of
 # reach on this data. This guards what is reached.
