@@ -77,13 +77,6 @@ def add_pair(session: Session, pair: CandidatePair) -> CandidatePair | None:
     return pair
 
 
-def active_pairs_of(session: Session, record_id: uuid.UUID) -> Sequence[CandidatePair]:
-    stmt = select(CandidatePair).where(
-        CandidatePair.active.is_(true()), or_(CandidatePair.left_id == record_id, CandidatePair.right_id == record_id)
-    )
-    return session.scalars(stmt).all()
-
-
 def active_pair_ids_of(session: Session, record_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
     """Ids of the active pairs that any of these records is in."""
     found: set[uuid.UUID] = set()

@@ -104,3 +104,13 @@ PastDate = Annotated[date, AfterValidator(_not_future)]
 Age = Annotated[int, Field(ge=0, le=120)]
 Height = Annotated[int, Field(ge=30, le=250)]
 Weight = Annotated[int, Field(ge=1, le=400)]
+
+
+def check_estimated_ranges(
+    age_min: int | None, age_max: int | None, height_min_cm: int | None, height_max_cm: int | None
+) -> None:
+    """Estimated age and height ranges run from low to high (ValueError naming the low field)."""
+    if age_min is not None and age_max is not None and age_min > age_max:
+        raise ValueError("age_min: must not exceed age_max")
+    if height_min_cm is not None and height_max_cm is not None and height_min_cm > height_max_cm:
+        raise ValueError("height_min_cm: must not exceed height_max_cm")

@@ -7,7 +7,18 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from registry.enums import RemainsStatus, ReportStatus, Sex
-from registry.schemas.fields import Age, Curp, Height, LongText, Name, PastDate, SexCode, ShortText, StateCode
+from registry.schemas.fields import (
+    Age,
+    Curp,
+    Height,
+    LongText,
+    Name,
+    PastDate,
+    SexCode,
+    ShortText,
+    StateCode,
+    check_estimated_ranges,
+)
 
 RecordTypeName = Literal["report", "remains"]
 # What a query may describe; at least one of these must be given.
@@ -63,14 +74,7 @@ class MatchQuery(BaseModel):
     def _consistent(self) -> MatchQuery:
         if not any(getattr(self, name) for name in _DESCRIPTIVE):
             raise ValueError("given_names: describe the person with at least one field besides sex")
-        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            raise ValueError("age_min: must not exceed age_max")
-        if (
-            self.height_min_cm is not None
-            and self.height_max_cm is not None
-            and self.height_min_cm > self.height_max_cm
-        ):
-            raise ValueError("height_min_cm: must not exceed height_max_cm")
+        check_estimated_ranges(self.age_min, self.age_max, self.height_min_cm, self.height_max_cm)
         if self.kind == "remains" and "remains" in self.among:
             raise ValueError("among: remains are matched against missing-person reports only")
         if self.date_of_birth and self.event_date and self.date_of_birth > self.event_date:

@@ -18,6 +18,7 @@ from registry.schemas.fields import (
     SexCode,
     SourceCode,
     StateCode,
+    check_estimated_ranges,
 )
 from registry.schemas.marks import Mark
 
@@ -59,14 +60,7 @@ class RemainsCreate(RemainsFields):
 
     @model_validator(mode="after")
     def _consistent(self) -> RemainsCreate:
-        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            raise ValueError("age_min: must not exceed age_max")
-        if (
-            self.height_min_cm is not None
-            and self.height_max_cm is not None
-            and self.height_min_cm > self.height_max_cm
-        ):
-            raise ValueError("height_min_cm: must not exceed height_max_cm")
+        check_estimated_ranges(self.age_min, self.age_max, self.height_min_cm, self.height_max_cm)
         if self.intake_date is not None and self.intake_date < self.found_date:
             raise ValueError("intake_date: must not be before found_date")
         return self

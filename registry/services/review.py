@@ -279,9 +279,7 @@ def record_scored(
     """Stores a record's candidates just written (rejections whose fields changed reopen) and retires its
     pairs that fell below the threshold; returns the scores, best first."""
     scores = _scored_from_candidates(kind, record_id, [c for c in found if c.key != str(record_id)])
-    pairs, _added, _reopened = store_scores(session, scores, parameters_version=parameters_version)
-    kept = {p.id for p in pairs}
-    repo.deactivate(session, [p.id for p in repo.active_pairs_of(session, record_id) if p.id not in kept])
+    store_rescoring(session, Rescoring(scores, [record_id], []), parameters_version=parameters_version)
     return sorted(scores, key=lambda s: -s.probability)
 
 
