@@ -16,7 +16,7 @@ from api.logging import RequestContext, configure_logging
 from api.problems import PROBLEM_RESPONSES
 from api.routers import auth, candidates, health, imports, review, users
 from api.routers.records import build_router
-from registry.db import build_engine, session_factory, transaction
+from registry.db import build_engine, reading_session_factory, session_factory, transaction
 from registry.record_types import REMAINS, REPORTS
 from registry.schemas.remains import RemainsRead
 from registry.schemas.reports import ReportRead
@@ -41,6 +41,7 @@ def create_app(
         owned = engine is None
         app.state.engine = engine or build_engine(settings.database_url)
         app.state.sessions = session_factory(app.state.engine)
+        app.state.reading_sessions = reading_session_factory(app.state.engine)
         with transaction(app.state.sessions) as session:
             app.state.live_index = LiveIndex.build(session)
         if owned:

@@ -3,8 +3,8 @@
 Every dependency is async, so that FastAPI runs it inline on the event loop; the ones that talk to
 the database hand that work to a worker thread, one hop each. A sync dependency costs a hop of its
 own (a generator two: to open and to close), and each hop is a hand-over to another thread and
-back (60-80 µs here, more on a busy machine): reading a record took five, it now takes three (the
-caller's account, the endpoint, the commit).
+back (60-80 µs here, more on a busy machine): reading a record took five, it now takes two (the
+caller's account, the endpoint; a read has nothing to commit).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import security
 from registry.actor import Actor
+from registry.db import holds_open_transaction
 from registry.settings import Settings
 
 
@@ -31,6 +32,9 @@ async def get_settings_dep(request: Request) -> Settings:
 async def get_session_factory(request: Request) -> sessionmaker[Session]:
     factory: sessionmaker[Session] = request.app.state.sessions
     return factory
+
+
+_READS = frozenset({"GET", "HEAD"})
 
 
 def _end(session: Session, *, commit: bool) -> None:
@@ -59,15 +63,25 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's unit of work: committed when the handler returns, rolled back if it raises.
 
     A new session does no I/O (it takes a connection at its first statement), so it is made
-    inline; its end runs in one worker-thread hop.
+    inline; its end runs in one worker-thread hop, unless there is nothing to commit. A GET reads
+    (at most it audits what it showed), so its session opens a transaction only at its first
+    write: a plain read sends no BEGIN and no COMMIT, and ends without a hop.
     """
-    session: Session = request.app.state.sessions()
+    factory = request.app.state.reading_sessions if request.method in _READS else request.app.state.sessions
+    session: Session = factory()
     try:
         yield session
     except BaseException:
-        await _end_in_thread(session, commit=False)
+        await _end_session(session, commit=False)
         raise
-    await _end_in_thread(session, commit=True)
+    await _end_session(session, commit=True)
+
+
+async def _end_session(session: Session, *, commit: bool) -> None:
+    if holds_open_transaction(session):
+        await _end_in_thread(session, commit=commit)
+    else:
+        _end(session, commit=commit)  # nothing to send to the database: no thread hop
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, Connection, DateTime, Engine, MetaData, create_engine, event, exc
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -84,7 +85,49 @@ def _begin_before_first_write(
         dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
-def build_engine(url: str, **kwargs: Any) -> Engine:
+# A pooled connection used this recently is taken to be alive; one idle longer is pinged first. A
+# database restart takes longer than this, so a connection that outlived one is always pinged, while
+# a busy API does not pay a round trip per request for a ping.
+PING_AFTER_IDLE_S = 1.0
+
+
+def _ping_when_idle(engine: Engine, idle_s: float) -> None:
+    """Pings a connection at checkout when it has been idle longer than `idle_s`; a dead one is replaced."""
+    dialect = engine.dialect
+
+    def checkin(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        returned = record.info.get("returned_at")
+        if returned is not None and time.monotonic() - returned < idle_s:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+            dbapi_connection.rollback()  # the ping must not leave a transaction open
+        except Exception as error:
+            # The pool discards this connection and checks out (or makes) another.
+            raise exc.DisconnectionError(f"a pooled connection was dead: {type(error).__name__}") from error
+
+    event.listen(engine, "checkin", checkin)
+    event.listen(engine, "checkout", checkout)
+
+
+def _begin_before_first_write_pg(
+    connection: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _executemany: bool
+) -> None:
+    """On a connection in autocommit mode (a unit of work that mostly reads), the first statement that is
+    not a plain SELECT opens a transaction, so that its writes still commit or roll back together."""
+    dbapi_connection = connection.connection.dbapi_connection
+    if not dbapi_connection.autocommit or dbapi_connection.info.transaction_status != 0:  # 0: idle
+        return
+    head = statement.lstrip()[:6].upper()
+    if head != "SELECT" or " FOR " in statement.upper():  # FOR UPDATE/SHARE locks need a transaction
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("BEGIN")
+
+
+def build_engine(url: str, *, ping_after_idle_s: float = PING_AFTER_IDLE_S, **kwargs: Any) -> Engine:
     """An engine for the URL; SQLite gets foreign keys on and a connection setup fit for several threads."""
     if is_sqlite(url):
         connect_args = {"check_same_thread": False, "timeout": 30}
@@ -94,14 +137,51 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "before_cursor_execute", _begin_before_first_write)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _ping_when_idle(engine, ping_after_idle_s)
+    event.listen(engine, "before_cursor_execute", _begin_before_first_write_pg)
+    return engine
+
+
+def _remember_connection(session: Session, _transaction: Any, connection: Connection) -> None:
+    session.info["connection"] = connection
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+    event.listen(factory, "after_begin", _remember_connection)
+    return factory
+
+
+def holds_open_transaction(session: Session) -> bool:
+    """Whether ending the session has something to send to the database (a COMMIT or ROLLBACK).
+
+    False for a session that never ran a statement, or whose connection ran only reads outside a
+    transaction (`reading_session_factory`): ending it then does no I/O at all.
+    """
+    connection: Connection | None = session.info.get("connection")
+    if connection is None or connection.closed:
+        return False
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is None:
+        return True  # invalidated: let the ordinary end deal with it
+    if is_sqlite(connection.engine.url.drivername):
+        return bool(dbapi_connection.in_transaction)
+    return bool(dbapi_connection.info.transaction_status != 0)  # 0: idle
+
+
+def reading_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for units of work that mostly read (an HTTP GET): no transaction until the first write.
+
+    Reads then cost no BEGIN and COMMIT round trips on PostgreSQL; they see what a READ COMMITTED
+    transaction would see, statement by statement. SQLite connections work this way already.
+    """
+    if is_sqlite(engine.url.drivername):
+        return session_factory(engine)
+    return session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
 
 
 @contextmanager

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import copy
+from typing import Annotated, Any
 
 import typer
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 
 from api.cli.common import engine_for
 from api.readiness import check_ready
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, plus the registry's own loggers at INFO (the request lines of api.logging)."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["registry"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 def serve(
@@ -22,5 +31,12 @@ def serve(
     # uvicorn's loop="auto" and http="auto" pick uvloop and httptools (both project dependencies).
     # Its access log stays off: it writes full paths and query strings; api.logging writes one without them.
     uvicorn.run(
-        "api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info", access_log=False
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        log_config=log_config(),
+        access_log=False,
     )
