@@ -32,6 +32,13 @@ REPORT_EXTRA_COLUMNS: tuple[str, ...] = (
     "clothing",
     "marks_structured",
     "publication_consent",
+    # Restricted: only the record's state (and national investigators) see them, and reads are audited.
+    "circumstances",
+    "investigation_file_number",
+    "contact_name",
+    "contact_relationship",
+    "contact_phone",
+    "contact_email",
 )
 REMAINS_COLUMNS: tuple[str, ...] = (
     "source",

@@ -124,7 +124,7 @@ def generate_report_records(config: SeedConfig) -> Iterator[ReportRecord]:
         person = draw_person(planned.plan, namesakes)
         rng = planned.plan.rng
         for index, (source, folio) in enumerate(planned.report_keys):
-            record = write_report(person, index, source, folio, config.today)
+            record = write_report(person, index, source, folio, config.today, seed=config.seed)
             if index == 0:
                 yield record
             else:

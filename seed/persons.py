@@ -26,7 +26,7 @@ from seed.data.surnames import SURNAMES
 from seed.description import Description, draw_description
 from seed.marks import Mark, draw_marks
 from seed.plans import MEXICAN, PersonPlan
-from seed.rng import Stream, Weighted, chance, choice, derive, randint
+from seed.rng import HashDice, Stream, Weighted, chance, choice, derive, randint
 
 
 def _cohort_tables(
@@ -49,7 +49,7 @@ class Names:
     second_surname: str
 
 
-def draw_given_names(rng: random.Random, sex: str, born: date) -> str:
+def draw_given_names(rng: random.Random | HashDice, sex: str, born: date) -> str:
     """Given names as fashionable in the person's birth cohort."""
     old, mid, young = _GIVEN[sex]
     if born.year < COHORT_BOUNDS[0]:

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from seed.casefile import case_file_fields
+from seed.contacts import contact_fields
 from seed.data.given_names import NICKNAMES
 from seed.data.marks import VAGUE_BODY_PART
 from seed.description import SKIN_ORDER
@@ -18,7 +20,7 @@ from seed.marks import SIDES, WrittenMark, plain_wording, to_json
 from seed.noise import Noise
 from seed.persons import Person
 from seed.plans import age_on, neighbour_or_self
-from seed.rng import below, choice, randint
+from seed.rng import HashDice, Stream, below, choice, randint
 from seed.spelling import (
     abbreviate_first,
     drop_accents,
@@ -250,10 +252,12 @@ def _status(person: Person, index: int, rng: random.Random) -> str:
     return "missing"
 
 
-def write_report(person: Person, index: int, source: str, folio: str, today: date) -> ReportRecord:
+def write_report(person: Person, index: int, source: str, folio: str, today: date, *, seed: int) -> ReportRecord:
     """The report number `index` of a person, filed by `source` under `folio`.
 
     Draws from the person's stream, so reports must be written in order after `draw_person`.
+    The restricted fields (contact, carpeta, circumstances) come from streams of their own
+    derived from the dataset's `seed`, so the other fields are what they were before them.
     """
     plan = person.plan
     noise = Noise(person.plan.rng, later=index > 0)
@@ -314,4 +318,7 @@ def write_report(person: Person, index: int, source: str, folio: str, today: dat
         "marks_structured": to_json(marks),
         "publication_consent": consent,
     }
+    filer = HashDice(seed, Stream.REPORTER, plan.family.unit, plan.member, index)
+    row |= case_file_fields(filer, seed, person, index, row)
+    row |= contact_fields(filer, seed, person, row)
     return ReportRecord(row, plan.person_id, index, tuple(noise.rolled), tuple(noise.applied))

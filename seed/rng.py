@@ -28,6 +28,12 @@ class Stream(IntEnum):
     UNLINKED = 3
     NAMESAKES = 4
     FOLIOS = 5
+    # The restricted report fields (contacts and case files) came later: streams of their own,
+    # so that adding them left every value drawn before unchanged.
+    REPORTER = 7  # per report: its carpeta, circumstances, which relative filed it
+    RELATIVES = 8  # per relative: name, phone, e-mail, the same in each report they file
+    CARPETAS = 9  # per person and registry: the carpeta de investigación's number
+    STORIES = 10  # per person (per family when they vanished together): what happened
 
 
 def _mix(value: int) -> int:
@@ -113,7 +119,7 @@ class Weighted(Generic[T]):
         return self._items
 
 
-def chance(rng: random.Random, probability: float) -> bool:
+def chance(rng: random.Random | HashDice, probability: float) -> bool:
     """True with the given probability."""
     return rng.random() < probability
 

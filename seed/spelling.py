@@ -174,3 +174,10 @@ def particle_variant(surname: str, rng: random.Random) -> str | None:
     if variant == 1:
         return without_leading_particles(surname)
     return " ".join(w.capitalize() for w in words)
+
+
+def in_case_of(text: str, typed: str) -> str:
+    """The text in the case the clerk typed something else in: capitals, lower case, or as is."""
+    if typed.isupper():
+        return text.upper()
+    return text.lower() if typed.islower() else text

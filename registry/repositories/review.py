@@ -6,11 +6,13 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from enum import Enum
+from typing import Any, cast
 
-from sqlalchemy import and_, false, func, or_, select, true, update
+from sqlalchemy import Table, and_, false, func, or_, select, true, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from registry.enums import PairKind, PairStatus, RecordKind
 from registry.models import (
@@ -20,6 +22,7 @@ from registry.models import (
     MissingPersonReport,
     UnidentifiedRemains,
 )
+from registry.repositories.bulk import insert_many
 
 _CHUNK = 500
 
@@ -66,15 +69,35 @@ def pairs_by_ends(
     return found
 
 
-def add_pair(session: Session, pair: CandidatePair) -> CandidatePair | None:
-    """Stores a new pair; None if a concurrent transaction stored the same pair first."""
+def add_pairs(session: Session, pairs: Sequence[CandidatePair]) -> list[CandidatePair]:
+    """Stores new pairs in bulk; returns those stored, now part of the session.
+
+    A pair that a concurrent transaction stored first is skipped, not an error: the caller
+    refreshes that one instead. Such races are rare, so the whole batch is first tried in one go
+    (COPY on PostgreSQL) and only a batch that collides is stored row by row, skipping conflicts.
+    """
+    if not pairs:
+        return []
+    table = cast(Table, CandidatePair.__table__)
+    rows = [{c.key: _plain(getattr(p, c.key)) for c in table.columns} for p in pairs]
     try:
         with session.begin_nested():
-            session.add(pair)
-            session.flush()
+            insert_many(session, table, rows)
+        stored = list(pairs)
     except IntegrityError:
-        return None
-    return pair
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        stmt = insert(table).on_conflict_do_nothing(index_elements=["left_id", "right_id"]).returning(table.c.id)
+        stored_ids = {session.scalars(stmt.values(row)).one_or_none() for row in rows}
+        stored = [p for p in pairs if p.id in stored_ids]
+    for pair in stored:
+        # Written by a statement, not by the unit of work: attach it as if loaded, so later changes are updates.
+        make_transient_to_detached(pair)
+        session.add(pair)
+    return stored
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
 
 
 def active_pair_ids_of(session: Session, record_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from matching import Explanation, MatchCandidate, MatchIndex
-from matching.records import Kind
+from matching.records import Kind, MatchRecord
 from registry import policy
 from registry.actor import Actor
 from registry.db import utcnow
@@ -43,6 +43,8 @@ STATUS_OF = {
 }
 # A status change is not a change of what matching compares: it must not reopen a rejected pair.
 _IGNORED_IN_FINGERPRINT = ("key", "source", "folio", "status")
+# MatchRecord's fields are flat (aliases a tuple of strings), so a shallow read equals dataclasses.asdict.
+_FINGERPRINTED = tuple(f.name for f in dataclasses.fields(MatchRecord) if f.name not in _IGNORED_IN_FINGERPRINT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +93,9 @@ def ends_of(a_kind: RecordKind, a_id: uuid.UUID, b_kind: RecordKind, b_id: uuid.
 
 def fingerprint(kind: RecordKind, row: dict[str, Any]) -> str:
     """SHA-256 of the fields matching reads from a record (a match row), to tell whether any changed."""
-    fields = dataclasses.asdict(to_match_record(kind, row))
-    content = {k: v for k, v in fields.items() if k not in _IGNORED_IN_FINGERPRINT}
+    record = to_match_record(kind, row)
+    # Stored judgements keep these fingerprints: the JSON must stay exactly what it has always been.
+    content = {name: getattr(record, name) for name in _FINGERPRINTED}
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -219,7 +222,8 @@ def store_scores(
     rejected = [p.id for p in stored.values() if p.status == PairStatus.not_same]
     latest = repo.latest_judgements(session, rejected) if rejected else {}
     pairs: list[CandidatePair] = []
-    added = reopened = 0
+    new: dict[Ends, CandidatePair] = {}
+    reopened = 0
     for ends, scored in best.items():
         left, right = facts.get(ends.left_id), facts.get(ends.right_id)
         if left is None or right is None:
@@ -231,21 +235,24 @@ def store_scores(
                 right_id=ends.right_id, status=PairStatus.pending, reopened=False, created_at=utcnow(),
             )  # fmt: skip
             _apply(pair, scored, left, right, parameters_version)
-            if repo.add_pair(session, pair) is not None:
-                added += 1
-                pairs.append(pair)
-                continue
-            # Stored meanwhile by a concurrent transaction: refresh that one instead.
-            pair = repo.pairs_by_ends(session, [(ends.left_id, ends.right_id)])[(ends.left_id, ends.right_id)]
-            _apply(pair, scored, left, right, parameters_version)
-        else:
-            _apply(pair, scored, left, right, parameters_version)
-            if pair.status == PairStatus.not_same and _changed_since(latest.get(pair.id), left, right):
-                pair.status, pair.reopened = PairStatus.pending, True
-                reopened += 1
+            new[ends] = pair
+            continue
+        _apply(pair, scored, left, right, parameters_version)
+        if pair.status == PairStatus.not_same and _changed_since(latest.get(pair.id), left, right):
+            pair.status, pair.reopened = PairStatus.pending, True
+            reopened += 1
         pairs.append(pair)
+    added = repo.add_pairs(session, list(new.values()))
+    pairs.extend(added)
+    if len(added) < len(new):
+        # Stored meanwhile by a concurrent transaction: refresh those instead.
+        added_ids = {pair.id for pair in added}
+        taken = {(e.left_id, e.right_id): e for e, pair in new.items() if pair.id not in added_ids}
+        for key, pair in repo.pairs_by_ends(session, list(taken)).items():
+            _apply(pair, best[taken[key]], facts[key[0]], facts[key[1]], parameters_version)
+            pairs.append(pair)
     session.flush()
-    return pairs, added, reopened
+    return pairs, len(added), reopened
 
 
 def _scored_from_candidates(kind: RecordKind, record_id: uuid.UUID, found: Sequence[MatchCandidate]) -> list[Scored]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,7 +26,7 @@ from registry.record_types import REMAINS, REPORTS, RecordType
 from registry.repositories import matching as match_repo
 from registry.schemas.common import Withdrawal
 from registry.services import records, review
-from registry.services.matching import build_index
+from registry.services.matching import build_index, to_match_record
 from registry.settings import get_settings
 from tests.builders import remains_payload, report_payload, valid_curp_for
 
@@ -213,3 +216,41 @@ def test_rematch_export_and_import_commands(
     again = cli.invoke(review_app, ["rematch"])
     assert again.exit_code == 0
     assert "0 back in review" in again.output
+
+
+def test_a_pair_stored_meanwhile_by_another_transaction_is_refreshed_not_duplicated(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people(sessions)
+    with transaction(sessions) as session:
+        first = rematch(session)
+        scores = [(p.id, p.score) for p in session.scalars(select(CandidatePair))]
+    # The race: this transaction looked for the pairs before the other one committed them.
+    looked_up = review.repo.pairs_by_ends
+    calls: list[int] = []
+
+    def before_the_other_commit(session: Session, ends: Any) -> Any:
+        calls.append(len(ends))
+        return {} if len(calls) == 1 else looked_up(session, ends)
+
+    monkeypatch.setattr(review.repo, "pairs_by_ends", before_the_other_commit)
+    with transaction(sessions) as session:
+        again = rematch(session)
+    assert (again.scored, again.added) == (first.scored, 0)
+    with sessions() as session:
+        assert sorted((p.id, p.score) for p in session.scalars(select(CandidatePair))) == sorted(scores)
+
+
+def test_fingerprints_stay_what_stored_judgements_hold(sessions: sessionmaker[Session]) -> None:
+    """A judgement remembers the fingerprints of its two records: computing them differently would reopen
+    every rejected pair. The formula of the first release: SHA-256 of the match record as JSON."""
+    report = add(sessions, REPORTS, report_payload(aliases=["Lupe", "La Güera"], curp=valid_curp_for(report_payload())))
+    remains = add(sessions, REMAINS, remains_payload())
+    with sessions() as session:
+        for kind, record_id in ((RecordKind.report, report), (RecordKind.remains, remains)):
+            row = match_repo.row_by_id(session, kind, record_id)
+            assert row is not None
+            fields = dataclasses.asdict(to_match_record(kind, row))
+            content = {k: v for k, v in fields.items() if k not in ("key", "source", "folio", "status")}
+            first_release = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+            assert review.fingerprint(kind, row) == first_release
