@@ -1,7 +1,8 @@
 """One match query over HTTP (`POST /api/v1/match`) against a national registry.
 
-Seeds REPORTS reports and REMAINS remains into a fresh database (or reuses one given with
---database-url), starts `registry serve`, signs in as an investigator and sends queries built
+Seeds REPORTS reports and REMAINS remains into a fresh database (or into the one given with
+--database-url, unless it holds them already: variants measured on the same data), starts
+`registry serve`, signs in as an investigator and sends queries built
 from stored records (as a clerk would describe the person: names, date of birth or age, place,
 date, marks; remains as a forensic service records them), half among reports, half among both
 kinds; prints p50 and p95 by kind of query.
@@ -17,16 +18,14 @@ import random
 import statistics
 import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, text
 
-from benchmarks.bench_read import _free_port, _rss_mb, _wait_ready
-from benchmarks.common import fresh_database, machine, registry
+from benchmarks.common import given_or_fresh, machine, registry
+from benchmarks.serving import served, stored_count
 
 PASSWORD = "benchmark-password-0123"
 REPORT_QUERY = (
@@ -84,15 +83,6 @@ def _queries(url: str, count: int, rng: random.Random) -> list[tuple[str, dict[s
     return queries
 
 
-@contextmanager
-def _database(kind: str, url: str | None) -> Iterator[str]:
-    if url is None:
-        with fresh_database(kind) as fresh:
-            yield fresh
-    else:
-        yield url
-
-
 def _percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[max(int(len(ordered) * 0.95) - 1, 0)]
@@ -100,10 +90,10 @@ def _percentiles(samples: list[float]) -> str:
 
 
 def bench(kind: str, reports: int, remains: int, count: int, given_url: str | None) -> None:
-    with _database(kind, given_url) as url:
+    with given_or_fresh(kind, given_url) as url:
         env = {**os.environ, "REGISTRY_DATABASE_URL": url}
         registry(url, "db", "upgrade")
-        if given_url is None:
+        if stored_count(url, "missing_person_reports") < reports:
             seconds = registry(url, "seed", "--reports", str(reports), "--remains", str(remains), "--seed", "5")
             print(f"[{kind}] seeded {reports} reports + {remains} remains in {seconds:.0f} s", flush=True)
         subprocess.run(
@@ -111,17 +101,10 @@ def bench(kind: str, reports: int, remains: int, count: int, given_url: str | No
             env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         queries = _queries(url, count, random.Random(1))
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        started = time.perf_counter()
-        server = subprocess.Popen(
-            ["registry", "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        try:
-            _wait_ready(base, server, timeout=900)
-            print(f"[{kind}] API ready in {time.perf_counter() - started:.0f} s; resident memory "
-                  f"{_rss_mb(server.pid):.0f} MB", flush=True)  # fmt: skip
-            with httpx.Client(base_url=base, timeout=30) as client:
+        with served(url) as api:
+            print(f"[{kind}] API ready in {api.ready_after_s:.0f} s; resident memory {api.rss_mb():.0f} MB",
+                  flush=True)  # fmt: skip
+            with httpx.Client(base_url=api.base, timeout=30) as client:
                 form = {"username": "bench.investigator", "password": PASSWORD}
                 client.headers["Authorization"] = (
                     "Bearer " + client.post("/api/v1/auth/token", data=form).json()["access_token"]
@@ -137,10 +120,7 @@ def bench(kind: str, reports: int, remains: int, count: int, given_url: str | No
             print(f"[{kind}] all queries: {_percentiles(every)}; load {os.getloadavg()[0]:.2f}", flush=True)
             for label, values in samples.items():
                 print(f"[{kind}]   {label}: {_percentiles(values)}", flush=True)
-            print(f"[{kind}] resident memory after the queries {_rss_mb(server.pid):.0f} MB", flush=True)
-        finally:
-            server.terminate()
-            server.wait()
+            print(f"[{kind}] resident memory after the queries {api.rss_mb():.0f} MB", flush=True)
 
 
 def main() -> None:
@@ -149,7 +129,11 @@ def main() -> None:
     parser.add_argument("--remains", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=1_000)
     parser.add_argument("--databases", default="sqlite")
-    parser.add_argument("--database-url", default=None, help="an already seeded database (one kind only)")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="a database to measure (one kind), seeded first if it holds fewer reports",
+    )
     args = parser.parse_args()
     print(machine())
     for kind in args.databases.split(","):

@@ -17,47 +17,17 @@ import argparse
 import os
 import random
 import resource
-import socket
 import statistics
 import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 from sqlalchemy import create_engine, text
 
-from benchmarks.common import fresh_database, machine, registry
+from benchmarks.common import given_or_fresh, machine, registry
+from benchmarks.serving import served, stored_count
 
 PASSWORD = "benchmark-password-0123"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("registry serve exited")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError("the API did not become ready")
-
-
-def _rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _percentiles(samples: list[float]) -> str:
@@ -71,31 +41,11 @@ def _load() -> str:
     return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
-def _stored_reports(url: str) -> int:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return int(conn.execute(text("SELECT count(*) FROM missing_person_reports")).scalar_one())
-    except Exception:  # not migrated yet
-        return 0
-    finally:
-        engine.dispose()
-
-
-@contextmanager
-def _database(kind: str, url: str | None) -> Iterator[str]:
-    if url is None:
-        with fresh_database(kind) as fresh:
-            yield fresh
-    else:
-        yield url
-
-
 def _prepare(kind: str, url: str, reports: int) -> None:
     """Migrates and seeds the database (unless it holds the reports already) and adds the two clerks."""
     registry(url, "db", "upgrade")
-    if _stored_reports(url) >= reports:
-        print(f"[{kind}] reusing the {_stored_reports(url)} reports already stored", flush=True)
+    if stored_count(url, "missing_person_reports") >= reports:
+        print(f"[{kind}] reusing the {stored_count(url, 'missing_person_reports')} reports already stored", flush=True)
     else:
         seeded = registry(url, "seed", "--reports", str(reports), "--seed", "5")
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -112,31 +62,23 @@ def _prepare(kind: str, url: str, reports: int) -> None:
 
 
 def bench(kind: str, reports: int, requests: int, url: str | None = None, rounds: int = 1) -> None:
-    with _database(kind, url) as url:
+    with given_or_fresh(kind, url) as url:
         _prepare(kind, url, reports)
-        env = {**os.environ, "REGISTRY_DATABASE_URL": url}
         engine = create_engine(url)
         with engine.connect() as conn:
             ids = [str(r[0]) for r in conn.execute(text("SELECT id, source FROM missing_person_reports"))]
             jal = [str(r[0]) for r in conn.execute(text("SELECT id FROM missing_person_reports WHERE source='JAL'"))]
         engine.dispose()
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        started = time.perf_counter()
-        server = subprocess.Popen(
-            ["registry", "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        try:
-            _wait_ready(base, server, timeout=600)
-            print(f"[{kind}] API ready in {time.perf_counter() - started:.0f} s (matching index built); "
-                  f"resident memory {_rss_mb(server.pid):.0f} MB", flush=True)  # fmt: skip
+        with served(url, timeout=600) as api:
+            print(f"[{kind}] API ready in {api.ready_after_s:.0f} s (matching index built); "
+                  f"resident memory {api.rss_mb():.0f} MB", flush=True)  # fmt: skip
             rng = random.Random(1)
             scenarios = (
                 ("a clerk of SIN reads any report (match-relevant fields only)", "bench.sin", ids),
                 ("a clerk of JAL reads JAL reports (restricted fields: each read audited)", "bench.jal", jal),
             )
             for label, user, pool in (s for _ in range(rounds) for s in scenarios):
-                with httpx.Client(base_url=base, timeout=10) as client:
+                with httpx.Client(base_url=api.base, timeout=10) as client:
                     token = client.post("/api/v1/auth/token", data={"username": user, "password": PASSWORD}).json()[
                         "access_token"
                     ]
@@ -149,9 +91,6 @@ def bench(kind: str, reports: int, requests: int, url: str | None = None, rounds
                         client.get(f"/api/v1/reports/{record_id}").raise_for_status()
                         samples.append(time.perf_counter() - t0)
                 print(f"[{kind}] {label}: {_percentiles(samples)}; {_load()}", flush=True)
-        finally:
-            server.terminate()
-            server.wait()
 
 
 def main() -> None:

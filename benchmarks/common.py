@@ -71,6 +71,16 @@ class Timing:
         return f"{self.wall:.1f} s wall, CPU {self.cpu:.1f} s{server}, load {self.load:.2f}"
 
 
+@contextmanager
+def given_or_fresh(kind: str, url: str | None) -> Iterator[str]:
+    """The database at `url` if one is given (kept afterwards), else a fresh one of `kind` (dropped)."""
+    if url is None:
+        with fresh_database(kind) as fresh:
+            yield fresh
+    else:
+        yield url
+
+
 def _process_cpu(pid: int) -> float | None:
     """User + system CPU seconds of a process on this machine, None once it is gone."""
     try:

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 
@@ -29,17 +30,22 @@ def test_the_served_api_logs_each_request_by_route_template_without_ids(engine: 
         text=True,
     )
     assert server.stderr is not None
+    # A server that never comes up is killed, which ends the read below instead of hanging the suite.
+    watchdog = threading.Timer(120, server.kill)
+    watchdog.start()
     try:
         for line in server.stderr:  # blocks until uvicorn says it listens (or exits)
             if "Uvicorn running on" in line:
                 break
         else:
             raise AssertionError(f"registry serve exited with {server.wait()}")
+        watchdog.cancel()
         unknown = uuid.uuid4()
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", trust_env=False) as client:
             assert client.get("/healthz").status_code == 200
             assert client.get(f"/api/v1/reports/{unknown}", params={"q": "María"}).status_code == 401
     finally:
+        watchdog.cancel()
         server.terminate()
         _, rest = server.communicate(timeout=30)
     assert "GET /healthz 200" in rest
