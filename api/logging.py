@@ -7,12 +7,15 @@ nor the query string, which holds names), the status and the request id. Bodies 
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 import uuid
+from typing import Any
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.config import LOGGING_CONFIG
 
 from registry.policy import template_for
 
@@ -41,6 +44,13 @@ def configure_logging() -> None:
     error_log = logging.getLogger("uvicorn.error")
     if not any(isinstance(f, WithoutTracebacks) for f in error_log.filters):
         error_log.addFilter(WithoutTracebacks())
+
+
+def uvicorn_log_config() -> dict[str, Any]:
+    """uvicorn's logging, plus the registry's own loggers at INFO (the request lines below) on its handler."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["registry"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 def _path_template(scope: Scope) -> str:

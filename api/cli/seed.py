@@ -15,6 +15,7 @@ from rich.table import Table
 from api.app import create_app
 from api.cli.common import console, engine_for, fail, settings
 from api.cli.review import describe, score_into_queue, version_mark
+from api.logging import uvicorn_log_config
 from api.readiness import check_ready
 from migrations.config import alembic_config
 from registry.db import session_factory, transaction
@@ -147,4 +148,11 @@ def demo(
     if serve:
         sandbox_settings = settings().model_copy(update={"database_url": url})
         console.print(f"API on http://{host}:{port} (OpenAPI page: http://{host}:{port}/docs)")
-        uvicorn.run(create_app(sandbox_settings), host=host, port=port, log_level="info", access_log=False)
+        uvicorn.run(
+            create_app(sandbox_settings),
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=uvicorn_log_config(),
+            access_log=False,
+        )

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import copy
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 import uvicorn
-from uvicorn.config import LOGGING_CONFIG
 
 from api.cli.common import engine_for
+from api.logging import uvicorn_log_config
 from api.readiness import check_ready
-
-
-def log_config() -> dict[str, Any]:
-    """uvicorn's logging, plus the registry's own loggers at INFO (the request lines of api.logging)."""
-    config = copy.deepcopy(LOGGING_CONFIG)
-    config["loggers"]["registry"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
-    return config
 
 
 def serve(
@@ -37,6 +29,6 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
-        log_config=log_config(),
+        log_config=uvicorn_log_config(),
         access_log=False,
     )
