@@ -100,6 +100,26 @@ def query_record(query: MatchQuery) -> MatchRecord:
     )
 
 
+# What a stored record's candidates are looked for among: a report's duplicates among reports and
+# the remains it may be; remains among reports only.
+PAIR_TARGETS: dict[RecordKind, tuple[Kind, ...]] = {
+    RecordKind.report: ("report", "remains"),
+    RecordKind.remains: ("report",),
+}
+
+
+def candidates_among(
+    index: MatchIndex, record: MatchRecord | str, among: Sequence[Kind], *, top: int, min_score: float,
+    where: Callable[[MatchRecord], bool] | None = None,
+) -> list[MatchCandidate]:  # fmt: skip
+    """Each kind's best candidates for a record (or an indexed record's key), kind after kind."""
+    return [
+        candidate
+        for kind in among
+        for candidate in index.candidates_for(record, top=top, min_score=min_score, against=kind, where=where)
+    ]
+
+
 def candidate_filter(query: MatchQuery) -> Callable[[MatchRecord], bool] | None:
     """Keeps the candidates in the query's states and statuses (None: every candidate)."""
     states = frozenset(query.states)
@@ -250,17 +270,7 @@ class LiveIndex:
         """The best candidates for a description that is not stored, among the kinds of record asked for."""
         self.sync(session)
         with self._lock:
-            found = [
-                candidate
-                for kind in among
-                for candidate in self.index.candidates_for(
-                    record,
-                    top=top,
-                    min_score=min_score,
-                    against=kind,
-                    where=where,
-                )
-            ]
+            found = candidates_among(self.index, record, among, top=top, min_score=min_score, where=where)
         return sorted(found, key=lambda c: (-c.probability, c.key))[:top]
 
     def describe(self, key: str) -> tuple[str, str, str] | None:

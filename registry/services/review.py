@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from matching import Explanation, MatchCandidate, MatchIndex
-from matching.records import Kind, MatchRecord
+from matching.records import MatchRecord
 from registry import policy
 from registry.actor import Actor
 from registry.db import utcnow
@@ -33,7 +33,7 @@ from registry.repositories import matching as match_repo
 from registry.repositories import records as records_repo
 from registry.repositories import review as repo
 from registry.repositories import users as users_repo
-from registry.services.matching import LiveIndex, to_match_record
+from registry.services.matching import PAIR_TARGETS, LiveIndex, candidates_among, to_match_record
 
 STATUS_OF = {
     JudgementDecision.same: PairStatus.same,
@@ -271,12 +271,8 @@ def score_values(
     uncommitted data and no lock on it is waited for while this transaction holds write locks.
     """
     record = to_match_record(kind, row)
-    targets = ("report", "remains") if kind is RecordKind.report else ("report",)
-    found: list[MatchCandidate] = []
     with live.reading() as index:
-        for against in targets:
-            found.extend(index.candidates_for(record, top=top, min_score=min_score, against=against))  # type: ignore[arg-type]
-    return found
+        return candidates_among(index, record, PAIR_TARGETS[kind], top=top, min_score=min_score)
 
 
 def record_scored(
@@ -358,11 +354,9 @@ def rescoring_since(session: Session, index: MatchIndex, after_version: int, *, 
         if key not in index:
             gone.append(record_id)
             continue
-        targets: tuple[Kind, ...] = ("report", "remains") if kind is RecordKind.report else ("report",)
         found = [
             candidate
-            for against in targets
-            for candidate in index.candidates_for(key, top=top, min_score=threshold, against=against)
+            for candidate in candidates_among(index, key, PAIR_TARGETS[kind], top=top, min_score=threshold)
             if candidate.key != key
         ]
         scores.extend(_scored_from_candidates(kind, record_id, found))
