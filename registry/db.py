@@ -6,9 +6,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Connection, DateTime, Engine, MetaData, create_engine, event, exc
+from sqlalchemy import JSON, Connection, DateTime, Engine, MetaData, Table, create_engine, event, exc
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -51,6 +51,11 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a mapped class: for statements built once, bulk inserts and COPY."""
+    return cast(Table, model.__table__)
 
 
 def is_sqlite(url: str) -> bool:

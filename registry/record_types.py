@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 from sqlalchemy import Table
 
+from registry.db import table_of
 from registry.enums import RecordKind, RemainsStatus, ReportStatus
 from registry.models import MissingPersonReport, UnidentifiedRemains
 from registry.schemas.remains import RemainsCreate, RemainsUpdate
@@ -30,8 +31,7 @@ class RecordType:
 
     @property
     def table(self) -> Table:
-        table: Table = self.model.__table__  # type: ignore[assignment]
-        return table
+        return table_of(self.model)
 
     editable_fields: tuple[str, ...] = field(init=False)
     stored_fields: tuple[str, ...] = field(init=False)  # the editable ones, the natural key, the status

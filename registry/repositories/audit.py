@@ -6,18 +6,17 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from registry.db import utcnow
+from registry.db import table_of, utcnow
 from registry.models import AuditChainHead, AuditEvent
+from registry.repositories.bulk import DIALECT_INSERTS
 
 GENESIS_HASH = "0" * 64
 
-_HEAD: Table = AuditChainHead.__table__  # type: ignore[assignment]
-_EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
+_HEAD = table_of(AuditChainHead)
+_EVENTS = table_of(AuditEvent)
 
 # Built once (Core, with bound parameters): a restricted read appends an event, so these run on
 # every such request, and building and keying an ORM statement costs more than executing it.
@@ -28,8 +27,8 @@ _TAKE_HEAD = (
 )
 _GENESIS = {"id": 1, "seq": 0, "hash": GENESIS_HASH}
 _CREATE_HEAD = {
-    "postgresql": pg_insert(_HEAD).values(**_GENESIS, updated_at=bindparam("now")).on_conflict_do_nothing(),
-    "sqlite": sqlite_insert(_HEAD).values(**_GENESIS, updated_at=bindparam("now")).on_conflict_do_nothing(),
+    name: insert_of(_HEAD).values(**_GENESIS, updated_at=bindparam("now")).on_conflict_do_nothing()
+    for name, insert_of in DIALECT_INSERTS.items()
 }
 _INSERT_EVENTS = insert(_EVENTS)
 _MOVE_HEAD = (

@@ -10,9 +10,16 @@ from typing import Any
 
 import psycopg
 from sqlalchemy import JSON, Table, insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
+# INSERT with the database's own clauses (ON CONFLICT …), for the two databases the registry runs on.
+DIALECT_INSERTS: dict[str, Callable[[Table], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 # Fewer rows than this go through SQLAlchemy's insert: the fast paths below pay off for batches.
 FAST_INSERT_ROWS = 50

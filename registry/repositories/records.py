@@ -25,15 +25,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from registry.db import table_of
 from registry.enums import RecordKind
 from registry.models import RecordVersion, StatusEvent
 from registry.record_types import Record, RecordType
 from registry.repositories.bulk import insert_many
-
-
-def _table(model: type[RecordVersion] | type[StatusEvent]) -> Table:
-    table: Table = model.__table__  # type: ignore[assignment]
-    return table
 
 
 def get(session: Session, rtype: RecordType, record_id: uuid.UUID) -> Record | None:
@@ -128,13 +124,13 @@ def update_many_if_version(session: Session, rtype: RecordType, rows: Sequence[d
 def add_versions(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     batch = list(rows)
     if batch:
-        insert_many(session, _table(RecordVersion), batch)
+        insert_many(session, table_of(RecordVersion), batch)
 
 
 def add_status_events(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     batch = list(rows)
     if batch:
-        insert_many(session, _table(StatusEvent), batch)
+        insert_many(session, table_of(StatusEvent), batch)
 
 
 def versions(session: Session, kind: RecordKind, record_id: uuid.UUID) -> Sequence[RecordVersion]:

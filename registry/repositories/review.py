@@ -7,13 +7,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, and_, false, func, or_, select, true, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, false, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from registry.db import table_of
 from registry.enums import PairKind, PairStatus, RecordKind
 from registry.models import (
     CandidatePair,
@@ -22,7 +22,7 @@ from registry.models import (
     MissingPersonReport,
     UnidentifiedRemains,
 )
-from registry.repositories.bulk import insert_many
+from registry.repositories.bulk import DIALECT_INSERTS, insert_many
 
 _CHUNK = 500
 
@@ -78,14 +78,14 @@ def add_pairs(session: Session, pairs: Sequence[CandidatePair]) -> list[Candidat
     """
     if not pairs:
         return []
-    table = cast(Table, CandidatePair.__table__)
+    table = table_of(CandidatePair)
     rows = [{c.key: _plain(getattr(p, c.key)) for c in table.columns} for p in pairs]
     try:
         with session.begin_nested():
             insert_many(session, table, rows)
         stored = list(pairs)
     except IntegrityError:
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        insert = DIALECT_INSERTS[session.get_bind().dialect.name]
         stmt = insert(table).on_conflict_do_nothing(index_elements=["left_id", "right_id"]).returning(table.c.id)
         stored_ids = {session.scalars(stmt.values(row)).one_or_none() for row in rows}
         stored = [p for p in pairs if p.id in stored_ids]

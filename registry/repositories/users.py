@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, func, insert, select, update
+from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from registry.db import utcnow
+from registry.db import table_of, utcnow
 from registry.models import ApiKey, LoginAttempt, Role, SourceRegistry, User
 
-_USERS: Table = User.__table__  # type: ignore[assignment]
+_USERS = table_of(User)
 
 # Built once: every request runs it, and building (and keying) a statement costs more than running it.
 _ACCOUNT = select(_USERS.c.role, _USERS.c.jurisdiction, _USERS.c.active, _USERS.c.token_version).where(
