@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,13 +144,8 @@ def timed(url: str, *args: str) -> Timing:
     server = _ServerCpu(url) if url.startswith("postgresql") else None
     cpu_before = _children_cpu()
     started = time.perf_counter()
-    if server is None:
+    with server or nullcontext():
         subprocess.run(["registry", *args], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    else:
-        with server:
-            subprocess.run(
-                ["registry", *args], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
     wall = time.perf_counter() - started
     return Timing(wall, _children_cpu() - cpu_before, server.seconds if server else None, os.getloadavg()[0])
 
