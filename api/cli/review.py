@@ -91,9 +91,14 @@ def import_judgements(
 
 
 def version_mark(url: str) -> int:
-    """The end of the version log now: pass it to `score_into_queue` after writing."""
-    with engine_for(url) as engine, transaction(session_factory(engine)) as session:
-        return review.version_mark(session)
+    """The end of the version log now: pass it to `score_into_queue` after writing.
+
+    Taken before the command's own work, so it checks first that the database is there and migrated.
+    """
+    with engine_for(url) as engine:
+        check_ready(engine)
+        with transaction(session_factory(engine)) as session:
+            return review.version_mark(session)
 
 
 def score_into_queue(url: str, since: int, *, top: int = 10) -> review.RematchResult:

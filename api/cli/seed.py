@@ -98,7 +98,7 @@ def seed(
         )
         return
     url = settings().database_url
-    since = version_mark(url)
+    since = version_mark(url) if review else 0
     summary = seed_database(url, config)
     typer.echo(f"seeded {summary.reports.created} reports and {summary.remains.created} remains records")
     if review:
