@@ -30,24 +30,27 @@ Phone = Annotated[str, Field(max_length=40), AfterValidator(clean_text)]
 LongText = Annotated[str, Field(max_length=10_000), AfterValidator(clean_text)]
 
 
-def _upper_code(value: object) -> object:
-    return value.strip().upper() if isinstance(value, str) else value
+def _code(codes: frozenset[str] | set[str], what: str) -> BeforeValidator:
+    """A code as clerks type it (any case, stray blanks), checked against the list before anything else, so
+    that "Jalisco" is told it is not a state code rather than that it is too long."""
+
+    def check(value: object) -> object:
+        if not isinstance(value, str):
+            return value  # reported as a wrong type by the string schema
+        code = value.strip().upper()
+        if code not in codes:
+            raise ValueError(f"'{code[:20]}' is not {what}")
+        return code
+
+    return BeforeValidator(check)
 
 
-def _state(value: str) -> str:
-    if value not in STATE_CODES:
-        raise ValueError(f"'{value}' is not a state code (ISO 3166-2:MX without 'MX-', e.g. JAL, CMX)")
-    return value
-
-
-def _source(value: str) -> str:
-    if value not in SOURCE_CODES:
-        raise ValueError(f"'{value}' is not a registry code (a state code such as JAL, or FED)")
-    return value
-
-
-StateCode = Annotated[str, BeforeValidator(_upper_code), Field(max_length=3), AfterValidator(_state)]
-SourceCode = Annotated[str, BeforeValidator(_upper_code), Field(max_length=3), AfterValidator(_source)]
+StateCode = Annotated[
+    str, Field(max_length=3), _code(STATE_CODES, "a state code (ISO 3166-2:MX without 'MX-', e.g. JAL, CMX)")
+]
+SourceCode = Annotated[
+    str, Field(max_length=3), _code(SOURCE_CODES, "a registry code (a state code such as JAL, or FED)")
+]
 
 
 def _folio(value: str) -> str:

@@ -213,3 +213,22 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in (REPORTS, f"{REPORTS}/{{record_id}}", f"{REPORTS}/{{record_id}}/history", REMAINS):
         assert path in paths
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "says"),
+    [
+        ({"last_seen_state": "Jalisco"}, "last_seen_state", "'JALISCO' is not a state code"),
+        ({"source": "Sinaloa"}, "source", "'SINALOA' is not a registry code"),
+        ({"last_seen_state": "x" * 5000}, "last_seen_state", "is not a state code"),
+    ],
+)
+def test_a_state_written_out_is_told_what_a_state_code_is(
+    client: TestClient, overrides: dict, field: str, says: str
+) -> None:
+    response = client.post(REPORTS, json=report_payload(**overrides))
+    assert response.status_code == 422
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert says in errors[field]
+    assert "e.g. JAL" in errors[field] or "such as JAL" in errors[field]
+    assert len(errors[field]) < 200  # the clerk's text is quoted, not echoed whole
