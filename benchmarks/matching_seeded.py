@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matching import MatchIndex, MatchRecord
+from matching import MatchCandidate, MatchIndex, MatchRecord
 from seed.config import SeedConfig
 from seed.generator import generate_remains, generate_reports, generate_truth
 
@@ -190,7 +190,9 @@ def run(args: argparse.Namespace) -> None:
         at1 = at10 = 0
         if args.link_sample:  # a sample of the remains that have a report, one query each
             chosen = sorted(links)[:: max(1, len(links) // args.link_sample)]
-            results = ((key, index.candidates_for(key, top=10, with_explanations=False)) for key in chosen)
+            results: Iterator[tuple[str, list[MatchCandidate]]] = (
+                (key, index.candidates_for(key, top=10, with_explanations=False)) for key in chosen
+            )
             total = len(chosen)
         else:
             results, total = index.link(top_k=10), len(links)

@@ -178,6 +178,15 @@ def uniform_date(rng: random.Random, earliest: date, latest: date) -> date:
     return date.fromordinal(randint(rng, earliest.toordinal(), latest.toordinal()))
 
 
+def municipality_shares(state: str) -> dict[str, float]:
+    """How often `draw_place` picks each municipality of a state (official names)."""
+    table = _MUNICIPALITIES[state]
+    shares: dict[str, float] = {}
+    for (official, _), share in zip(table.items, table.shares(), strict=True):
+        shares[official] = shares.get(official, 0.0) + share
+    return shares
+
+
 def draw_place(rng: random.Random, state: str) -> Place:
     """A municipality of a state, the populous ones more often."""
     official, short = _MUNICIPALITIES[state].draw(rng)

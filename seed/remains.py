@@ -21,12 +21,24 @@ from seed.rng import choice, pick, randint
 from seed.spelling import drop_accents, given_name_units, without_leading_particles
 
 CONDITIONS = ("complete", "decomposed", "partial", "skeletonised", "burned")
+# Days between the last sighting and the finding: (share, first day, last day) of each band,
+# each day of a band equally likely (seed.likelihood reads these too).
+FOUND_DELAY_BANDS: tuple[tuple[float, int, int], ...] = ((0.30, 0, 30), (0.30, 31, 365), (0.40, 366, 3650))
+FOUND_IN_STATE_LAST_SEEN = 0.8  # otherwise in a neighbouring state (or the same, if it has none)
+FOUND_WHERE_LAST_SEEN = 0.5  # of those found in the state: in the municipality last seen
 # Condition by time between last sighting and finding: (up to days, weights of CONDITIONS).
 _CONDITION_BY_DELAY: tuple[tuple[int, tuple[float, ...]], ...] = (
     (15, (55, 30, 7, 0, 8)),
     (180, (10, 40, 20, 20, 10)),
     (1 << 30, (2, 10, 23, 55, 10)),
 )
+
+
+def condition_weights(delay_days: int) -> tuple[float, ...]:
+    """Weights of CONDITIONS for remains found this many days after the last sighting."""
+    return next(w for limit, w in _CONDITION_BY_DELAY if delay_days <= limit)
+
+
 SEX_UNKNOWN_BY_CONDITION = {
     "complete": 0.01,
     "decomposed": 0.03,
@@ -73,19 +85,18 @@ def draw_finding(rng: random.Random, person: Person, today: date) -> Finding:
     """Where and when a person's remains are found: never before they were last seen."""
     seen = person.plan.last_seen
     roll = rng.random()
-    if roll < 0.30:
-        delay = randint(rng, 0, 30)
-    elif roll < 0.60:
-        delay = randint(rng, 31, 365)
-    else:
-        delay = randint(rng, 366, 3650)
+    cumulative = 0.0
+    for share, first_day, last_day in FOUND_DELAY_BANDS:
+        cumulative += share
+        if roll < cumulative or last_day == FOUND_DELAY_BANDS[-1][2]:
+            delay = randint(rng, first_day, last_day)
+            break
     found = min(today, seen.date + timedelta(days=delay))
     delay = (found - seen.date).days
-    weights = next(w for limit, w in _CONDITION_BY_DELAY if delay <= limit)
-    condition = pick(rng, CONDITIONS, weights)
-    if rng.random() < 0.8:
+    condition = pick(rng, CONDITIONS, condition_weights(delay))
+    if rng.random() < FOUND_IN_STATE_LAST_SEEN:
         state = seen.place.state
-        place = seen.place if rng.random() < 0.5 else draw_place(rng, state)
+        place = seen.place if rng.random() < FOUND_WHERE_LAST_SEEN else draw_place(rng, state)
     else:
         place = draw_place(rng, neighbour_or_self(rng, seen.place.state))
     source = FEDERAL_SOURCE if rng.random() < 0.07 else place.state

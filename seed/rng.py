@@ -118,6 +118,10 @@ class Weighted(Generic[T]):
     def items(self) -> tuple[T, ...]:
         return self._items
 
+    def shares(self) -> list[float]:
+        """Each item's chance of being drawn, in the order of `items`."""
+        return [(high - low) / self._total for low, high in itertools.pairwise([0.0, *self._cumulative])]
+
 
 def chance(rng: random.Random | HashDice, probability: float) -> bool:
     """True with the given probability."""
