@@ -104,6 +104,7 @@ def to_record(row: dict[str, str], kind: str) -> MatchRecord:
         municipality=_text(row["found_municipality"]),
         height_min_cm=_int(row["height_min_cm"]),
         height_max_cm=_int(row["height_max_cm"]),
+        condition=_text(row.get("condition", "")),
         **common,  # type: ignore[arg-type]
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from matching.condition import condition_code
 from matching.names import Surnames
 from matching.records import PreparedRecord
 from matching.states import NEIGHBOURS, STATES
@@ -60,6 +61,7 @@ _SPEC: dict[str, tuple[Any, int, int]] = {
     "alive": (np.bool_, 0, 0),
     "kind": (np.int8, 0, 0),
     "sex": (np.int8, 0, 0),
+    "condition": (np.int8, 0, 0),
     "g_present": (np.bool_, 0, 0),
     "g_written": (np.int32, 0, -1),
     "g_canon": (np.int32, 0, -1),
@@ -172,6 +174,7 @@ class RecordColumns:
         a["kind"][first:end] = [1 if p.record.kind == "remains" else 0 for p in records]
         normalised = [p.normalised for p in records]
         a["sex"][first:end] = [_SEX_CODES.get(n.sex, 0) for n in normalised]
+        a["condition"][first:end] = [condition_code(p.record.condition) for p in records]
         # Rows of values per column group, transposed into columns once at the end.
         given_rows: list[tuple[Any, ...]] = []
         surname_rows: list[tuple[Any, ...]] = []

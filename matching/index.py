@@ -75,6 +75,7 @@ class _Scored:
     weights: npt.NDArray[np.float64]
     total: npt.NDArray[np.float64]
     probability: npt.NDArray[np.float64]
+    conditions: npt.NDArray[np.int8] | None = None  # condition code of the remains, for links
 
 
 class MatchIndex:
@@ -193,14 +194,19 @@ class MatchIndex:
 
     def _score(self, left: RecordColumns, a: Slots, b: Slots, link: bool) -> _Scored:
         levels, log_tf = compare_pairs(left, a, self.columns, b, self._frequencies)
-        return self._weigh(a, b, levels, log_tf, link)
+        # One side of a link is a report, whose condition code is 0: the larger is the remains'.
+        conditions = np.maximum(left["condition"][a], self.columns["condition"][b]) if link else None
+        return self._weigh(a, b, levels, log_tf, link, conditions)
 
-    def _weigh(self, a: Slots, b: Slots, levels: Levels, log_tf: Floats, link: bool) -> _Scored:
-        weights, total, probability = self._tables[link].score(levels, log_tf)
-        return _Scored(a, b, levels, weights, total, probability)
+    def _weigh(
+        self, a: Slots, b: Slots, levels: Levels, log_tf: Floats, link: bool, conditions: Levels | None = None
+    ) -> _Scored:
+        weights, total, probability = self._tables[link].score(levels, log_tf, conditions)
+        return _Scored(a, b, levels, weights, total, probability, conditions)
 
     def _explanation(self, scored: _Scored, i: int) -> Explanation:
-        return explain(scored.levels[i], scored.weights[i], scored.total[i], scored.probability[i])
+        condition = 0 if scored.conditions is None else int(scored.conditions[i])
+        return explain(scored.levels[i], scored.weights[i], scored.total[i], scored.probability[i], condition)
 
     def _query_columns(self, p: PreparedRecord) -> tuple[RecordColumns, int]:
         slot = self._slot_of.get(p.key)
@@ -442,6 +448,10 @@ class MatchIndex:
                 yield record.key, found
 
     # -- estimation ---------------------------------------------------------------------------
+
+    def condition_codes(self, slots: Slots) -> Levels:
+        """The condition code of the records in these slots (0: none recorded)."""
+        return np.asarray(self.columns["condition"][slots], dtype=np.int8)
 
     def _slots_of_kind(self, kind: int) -> Slots:
         cols = self.columns

@@ -41,6 +41,9 @@ class ModelParameters:
     # week in the same state (relatives who vanished together), over all pairs; 0 means unknown.
     # The evidence of surnames, date and place together is capped by it (see `scoring`).
     kin_together: float = 0.0
+    # Bits by the body's condition and the event_date level (see `matching.condition`); link
+    # model only, learned from the data; empty means the condition is not weighed.
+    condition_weights: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
     def weight(self, comparison: str, level: int) -> float:
         """The match weight (log2 of m over u) a comparison contributes at a level."""
@@ -58,7 +61,10 @@ class ModelParameters:
             "m": {k: list(v) for k, v in self.m.items()},
             "u": {k: list(v) for k, v in self.u.items()},
             "kin_together": self.kin_together,
-        }
+            # Written only when learned, so that parameters stored before it keep their fingerprints.
+            **({"condition_weights": {k: list(v) for k, v in self.condition_weights.items()}}
+               if self.condition_weights else {}),
+        }  # fmt: skip
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelParameters:
@@ -68,6 +74,7 @@ class ModelParameters:
             m={k: tuple(float(x) for x in v) for k, v in data["m"].items()},
             u={k: tuple(float(x) for x in v) for k, v in data["u"].items()},
             kin_together=float(data.get("kin_together", 0.0)),
+            condition_weights={k: tuple(float(x) for x in v) for k, v in data.get("condition_weights", {}).items()},
         )
 
 

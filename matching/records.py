@@ -24,8 +24,8 @@ class MatchRecord:
 
     `event_date` is the date last seen (reports) or the date found (remains); `state` and
     `municipality` are where. `age_years` is the age when last seen; remains carry an estimated
-    `age_min`..`age_max` and `height_min_cm`..`height_max_cm` instead. `marks` is free text with
-    items separated by ";".
+    `age_min`..`age_max` and `height_min_cm`..`height_max_cm` instead, and the body's `condition`.
+    `marks` is free text with items separated by ";".
     """
 
     key: str
@@ -49,6 +49,8 @@ class MatchRecord:
     height_min_cm: int | None = None
     height_max_cm: int | None = None
     marks: str | None = None
+    # The body's condition when found (remains): complete, decomposed, partial, skeletonised…
+    condition: str | None = None
     # Where the record stands in its registry (missing, identified…): for filtering, never compared.
     status: str | None = None
 

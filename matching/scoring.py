@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.batch import TF_COMPARISONS
+from matching.condition import describe_condition, weight_matrix
 from matching.levels import COMPARISON_NAMES, LEVEL_TYPES, describe
 from matching.parameters import TF_ADJUSTMENT_MAX, TF_ADJUSTMENT_MIN, TF_LEVELS, ModelParameters
 
@@ -22,8 +23,11 @@ _SEX = COMPARISON_NAMES.index("sex")
 _EVENT = COMPARISON_NAMES.index("event_date")
 _SURNAMES = COMPARISON_NAMES.index("surnames")
 _PLACE = COMPARISON_NAMES.index("place")
-# The pseudo-comparison that corrects for relatives last seen together (an extra weight column).
+# Terms beyond the comparisons, each an extra weight column after them: the correction for
+# relatives last seen together, and the body's condition against the time since the sighting.
 KIN_TOGETHER = "kin_together"
+CONDITION_TIME = "condition_time"
+EXTRA_TERMS = (KIN_TOGETHER, CONDITION_TIME)
 _TF_COLUMNS = [COMPARISON_NAMES.index(name) for name in TF_COMPARISONS]
 _WIDTH = 1 + max(len(t) for t in LEVEL_TYPES.values())
 
@@ -70,6 +74,7 @@ class WeightTable:
                 self.log_m[c, level + 1] = np.log2(model.m[name][level])
                 self.tf_mask[c, level + 1] = level in TF_LEVELS.get(name, ())
         self.prior = model.prior_weight
+        self.condition = weight_matrix(model.condition_weights)
 
     def weights(self, levels: npt.NDArray[np.int8], log_tf: Floats) -> Floats:
         """Per pair and comparison, the weight in bits (n x comparisons), term frequency included."""
@@ -104,10 +109,23 @@ class WeightTable:
         correction[rows] = np.minimum(0.0, cap - joint)
         return correction
 
-    def score(self, levels: npt.NDArray[np.int8], log_tf: Floats) -> tuple[Floats, Floats, Floats]:
-        """Per pair: comparison weights (plus the kin-together column), total match weight, and probability."""
+    def condition_time(self, levels: npt.NDArray[np.int8], conditions: npt.NDArray[np.int8] | None) -> Floats:
+        """Per pair, the bits the body's condition adds to the time since the last sighting (0 without one)."""
+        if conditions is None or not self.condition.any():
+            return np.zeros(len(levels))
+        event = np.maximum(levels[:, _EVENT], 0).astype(np.intp)
+        return np.asarray(self.condition[conditions.astype(np.intp), event])
+
+    def score(
+        self, levels: npt.NDArray[np.int8], log_tf: Floats, conditions: npt.NDArray[np.int8] | None = None
+    ) -> tuple[Floats, Floats, Floats]:
+        """Per pair: comparison weights (plus one column per extra term), total match weight, and probability.
+
+        `conditions` is each pair's condition code of the remains (0: none recorded), for links.
+        """
         weights = self.weights(levels, log_tf)
-        weights = np.concatenate([weights, self.kin_together_correction(levels, weights)[:, None]], axis=1)
+        extra = [self.kin_together_correction(levels, weights), self.condition_time(levels, conditions)]
+        weights = np.concatenate([weights, np.stack(extra, axis=1)], axis=1)
         total = self.prior + weights.sum(axis=1)
         excluded = (levels[:, _SEX] == 0) | (levels[:, _EVENT] == 0)
         probability = np.where(excluded, 0.0, 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60))))
@@ -119,8 +137,11 @@ def kin_together(levels: npt.NDArray[np.int8]) -> npt.NDArray[np.bool_]:
     return np.asarray((levels[:, _SURNAMES] >= 2) & (levels[:, _EVENT] == 4) & (levels[:, _PLACE] >= 2))
 
 
-def explain(levels: npt.NDArray[np.int8], weights: Floats, total: float, probability: float) -> Explanation:
-    """The explanation of one pair from its levels and weights (one row of `WeightTable.score`)."""
+def explain(
+    levels: npt.NDArray[np.int8], weights: Floats, total: float, probability: float, condition: int = 0
+) -> Explanation:
+    """The explanation of one pair from its levels and weights (one row of `WeightTable.score`),
+    and the condition code of the remains (0: none)."""
     evidence: list[Evidence] = []
     excluded_by = None
     for c, name in enumerate(COMPARISON_NAMES):
@@ -131,8 +152,14 @@ def explain(levels: npt.NDArray[np.int8], weights: Floats, total: float, probabi
         if (name == "sex" and level == 0) or (name == "event_date" and level == 0):
             excluded_by = text
         evidence.append(Evidence(name, LEVEL_TYPES[name](level).name, round(float(weights[c]), 2), text))
-    if len(weights) > len(COMPARISON_NAMES) and weights[-1] != 0:
-        evidence.append(Evidence(KIN_TOGETHER, "KIN_TOGETHER", round(float(weights[-1]), 2), describe(KIN_TOGETHER, 1)))
+    for term, weight in zip(EXTRA_TERMS, weights[len(COMPARISON_NAMES) :], strict=False):
+        if weight == 0:
+            continue
+        if term == KIN_TOGETHER:
+            text = describe(KIN_TOGETHER, 1)
+        else:
+            text = describe_condition(condition, int(levels[_EVENT]), float(weight))
+        evidence.append(Evidence(term, term.upper(), round(float(weight), 2), text))
     evidence.sort(key=lambda e: -abs(e.weight))
     return Explanation(
         probability=float(probability),

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from matching.batch import LogFrequencies
 from matching.blocks import OTHER, TIME
+from matching.condition import condition_shares, estimate_condition_weights
 from matching.estimation import (
     expectation_maximisation,
     kin_together_log_u,
@@ -59,6 +60,10 @@ class PairSource(Protocol):
 
     def identity_slots(self, slot: int, against: str) -> Slots:
         """Records of a kind that share a name, birth date or CURP block with the record in a slot."""
+        ...
+
+    def condition_codes(self, slots: Slots) -> Levels:
+        """The condition code of the records in these slots (0: none recorded)."""
         ...
 
 
@@ -165,4 +170,12 @@ def estimate_link(
         )
         matches = float(match_probability(blind, learned, offset).sum()) * len(a) / max(len(pick), 1)
         learned = replace(learned, prior=round(float(np.clip(matches / len(named) / len(reports), 1e-12, 0.5)), 12))
-    return replace(learned, m={**learned.m, **{name: names_m[name] for name in _NAMES}})
+    # The body's condition against the time since the sighting, from the same pairs weighed by
+    # how surely they match, against the condition's share among all remains.
+    conditions = estimate_condition_weights(
+        source.condition_codes(a[pick][keep]),
+        blind[:, _EVENT],
+        match_probability(blind, learned, offset),
+        condition_shares(source.condition_codes(remains)),
+    )
+    return replace(learned, m={**learned.m, **{name: names_m[name] for name in _NAMES}}, condition_weights=conditions)

@@ -20,7 +20,7 @@ REPORT_MATCH_COLUMNS = (
 REMAINS_MATCH_COLUMNS = (
     "id", "source", "folio", "given_names", "first_surname", "second_surname", "sex", "age_min", "age_max",
     "found_date", "found_state", "found_municipality", "height_min_cm", "height_max_cm", "distinguishing_marks",
-    "status", "withdrawn_at",
+    "condition", "status", "withdrawn_at",
 )  # fmt: skip
 
 _MODELS = {RecordKind.report: MissingPersonReport, RecordKind.remains: UnidentifiedRemains}

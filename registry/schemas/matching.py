@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from registry.enums import RemainsStatus, ReportStatus, Sex
+from registry.enums import RemainsCondition, RemainsStatus, ReportStatus, Sex
 from registry.schemas.fields import (
     Age,
     Curp,
@@ -56,6 +56,10 @@ class MatchQuery(BaseModel):
     height_min_cm: Height | None = Field(default=None, description="Estimated height range (remains)")
     height_max_cm: Height | None = None
     distinguishing_marks: LongText | None = Field(default=None, description="Items separated by ';'")
+    condition: RemainsCondition | None = Field(
+        default=None, description="The body's condition when found (remains): weighed against the time since a "
+        "candidate was last seen",
+    )  # fmt: skip
 
     among: list[RecordTypeName] = Field(
         default_factory=lambda: list[RecordTypeName](["report"]), min_length=1, max_length=2,

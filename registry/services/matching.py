@@ -71,6 +71,7 @@ def to_match_record(kind: RecordKind, row: dict[str, Any]) -> MatchRecord:
         municipality=_text(row["found_municipality"]),
         height_min_cm=row["height_min_cm"],
         height_max_cm=row["height_max_cm"],
+        condition=_code(row.get("condition")),
         **common,
     )
 
@@ -97,6 +98,7 @@ def query_record(query: MatchQuery) -> MatchRecord:
         height_min_cm=query.height_min_cm,
         height_max_cm=query.height_max_cm,
         marks=query.distinguishing_marks,
+        condition=_code(query.condition),
     )
 
 

@@ -42,7 +42,9 @@ STATUS_OF = {
     JudgementDecision.undone: PairStatus.pending,
 }
 # A status change is not a change of what matching compares: it must not reopen a rejected pair.
-_IGNORED_IN_FINGERPRINT = ("key", "source", "folio", "status")
+# The body's condition was read by matching later than the first judgements were stored; it only
+# shades the weight of the time since the sighting, and keeping it out keeps their fingerprints.
+_IGNORED_IN_FINGERPRINT = ("key", "source", "folio", "status", "condition")
 # MatchRecord's fields are flat (aliases a tuple of strings), so a shallow read equals dataclasses.asdict.
 _FINGERPRINTED = tuple(f.name for f in dataclasses.fields(MatchRecord) if f.name not in _IGNORED_IN_FINGERPRINT)
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
 
+from matching import default_parameters
+from registry.actor import SYSTEM
 from registry.models import Role
+from registry.services.matching import store_parameters
 from tests.builders import remains_payload, report_payload
 
 REPORTS = "/api/v1/reports"
@@ -153,8 +158,33 @@ def test_a_bad_query_is_a_4xx_naming_the_field(client_as: Callable[..., TestClie
         ({"given_names": "Ana", "state": "XX"}, "state"),
         ({"given_names": "Ana", "colour": "red"}, "colour"),
         ({"given_names": "Ana", "top": 1000}, "top"),
+        ({"kind": "remains", "age_min": 20, "condition": "rotten"}, "condition"),
     ):
         response = investigator.post(MATCH, json=body)
         assert response.status_code == 422, body
         assert field in response.text
     assert client.post(MATCH, json={"given_names": "Ana"}).status_code == 403  # clerks do not search
+
+
+def test_the_bodys_condition_is_weighed_against_the_time_since_the_sighting(
+    client: TestClient, client_as: Callable[..., TestClient], sessions: sessionmaker[Session]
+) -> None:
+    report = client.post(REPORTS, json=report_payload()).json()  # last seen 2021-03-02
+    remains = client.post("/api/v1/remains", json=remains_payload(condition="complete")).json()  # found 2022-06-10
+    learned = replace(
+        default_parameters(),
+        link=replace(default_parameters().link, condition_weights={"complete": (0.0, -2.5, -1.0, 0.5, 1.5)}),
+    )
+    with sessions() as session:
+        store_parameters(session, learned, actor=SYSTEM, reports_used=1, remains_used=1)
+        session.commit()
+    investigator = client_as(Role.investigator, None)  # a new process: starts with the stored parameters
+    found = investigator.get(f"/api/v1/remains/{remains['id']}/candidates").json()["candidates"]
+    assert found[0]["id"] == report["id"]
+    said = {e["comparison"]: e for e in found[0]["evidence"]}["condition_time"]
+    assert said["weight"] == -2.5
+    assert said["text"] == "body complete, found more than a year after the last sighting: unusual"
+    query = {"kind": "remains", "sex": "female", "age_min": 25, "age_max": 35, "state": "JAL",
+             "event_date": "2021-03-05", "condition": "complete"}  # fmt: skip
+    found = investigator.post(MATCH, json=query).json()["candidates"]
+    assert {e["comparison"]: e["weight"] for e in found[0]["evidence"]}["condition_time"] == 1.5

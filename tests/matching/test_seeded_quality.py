@@ -65,6 +65,7 @@ def _record(row: dict[str, str], kind: str) -> MatchRecord:
         height_min_cm=_int(row["height_min_cm"]),
         height_max_cm=_int(row["height_max_cm"]),
         marks=_text(row["distinguishing_marks"]),
+        condition=_text(row["condition"]),
         **names,
     )
 
