@@ -280,9 +280,9 @@ def age_probability(c: Candidates, found: date, low: int, high: int, condition: 
     aged = c.age_seen + np.floor(years)
     late = years - np.floor(years)
     undated = np.isnan(age) & ~np.isnan(c.age_seen)
-    from_age = (1 - late) * range_probability(low, high, np.nan_to_num(aged), half, 0, 110) + late * range_probability(
-        low, high, np.nan_to_num(aged + 1), half, 0, 110
-    )
+    before_birthday = range_probability(low, high, np.nan_to_num(aged), half, 0, 110)
+    after_birthday = range_probability(low, high, np.nan_to_num(aged + 1), half, 0, 110)
+    from_age = (1 - late) * before_birthday + late * after_birthday
     p = np.where(undated, from_age, p)
     return _averaged_where_unknown(p, ~np.isnan(age) | undated)
 
