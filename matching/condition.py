@@ -29,6 +29,10 @@ SMOOTHING_PAIRS = 20.0
 # Bounds in bits: the table is learned from a few hundred pairs at most.
 WEIGHT_MIN, WEIGHT_MAX = -6.0, 3.0
 _LEVELS = len(EventDateLevel)
+# Below this many bits either way the condition is said to tell little; below SHOWN_BITS the
+# explanation leaves it out (it would read "±0.0").
+TELLING_BITS = 0.5
+SHOWN_BITS = 0.05
 # The time since the last sighting as a clerk reads it, by event_date level.
 _TIME_WORDS = {
     EventDateLevel.WITHIN_WEEK: "within a week of",
@@ -96,5 +100,5 @@ def describe_condition(code: int, event_level: int, weight: float) -> str:
     last sighting: unusual"."""
     name = CONDITIONS[code - 1] if 0 < code <= len(CONDITIONS) else "of unknown condition"
     time = _TIME_WORDS.get(EventDateLevel(event_level), "after") if 0 <= event_level < _LEVELS else "after"
-    verdict = "as expected" if weight >= 0 else "unusual"
+    verdict = "as expected" if weight >= TELLING_BITS else "unusual" if weight <= -TELLING_BITS else "tells little"
     return f"body {name}, found {time} the last sighting: {verdict}"

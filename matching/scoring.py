@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.batch import TF_COMPARISONS
-from matching.condition import describe_condition, weight_matrix
+from matching.condition import SHOWN_BITS, describe_condition, weight_matrix
 from matching.levels import COMPARISON_NAMES, LEVEL_TYPES, describe
 from matching.parameters import TF_ADJUSTMENT_MAX, TF_ADJUSTMENT_MIN, TF_LEVELS, ModelParameters
 
@@ -153,11 +153,13 @@ def explain(
             excluded_by = text
         evidence.append(Evidence(name, LEVEL_TYPES[name](level).name, round(float(weights[c]), 2), text))
     for term, weight in zip(EXTRA_TERMS, weights[len(COMPARISON_NAMES) :], strict=False):
-        if weight == 0:
-            continue
         if term == KIN_TOGETHER:
+            if weight == 0:
+                continue
             text = describe(KIN_TOGETHER, 1)
         else:
+            if abs(weight) < SHOWN_BITS:
+                continue
             text = describe_condition(condition, int(levels[_EVENT]), float(weight))
         evidence.append(Evidence(term, term.upper(), round(float(weight), 2), text))
     evidence.sort(key=lambda e: -abs(e.weight))

@@ -69,7 +69,10 @@ def test_conditions_are_read_as_the_registry_writes_them() -> None:
 
 PARAMETERS = replace(
     default_parameters(),
-    link=replace(default_parameters().link, condition_weights={"skeletonised": (0.0, 0.5, -0.5, -1.5, -3.0)}),
+    link=replace(
+        default_parameters().link,
+        condition_weights={"skeletonised": (0.0, 0.5, -0.5, -1.5, -3.0), "burned": (0.0, 0.01, 0.3, 0.2, -0.02)},
+    ),
 )
 REPORT = MatchRecord(key="r", sex="male", event_date=date(2023, 5, 1), state="GRO", age_years=30, height_cm=170)
 
@@ -102,3 +105,13 @@ def test_parameters_without_a_condition_table_keep_their_stored_fingerprint() ->
     learned = PARAMETERS.to_dict()
     assert MatchParameters.from_dict(learned) == PARAMETERS
     assert learned["fingerprint"] != stored["fingerprint"]
+
+
+def test_a_condition_that_says_next_to_nothing_is_said_so_or_left_out() -> None:
+    index = MatchIndex(PARAMETERS)
+    index.add_many([REPORT, _remains("burned")])  # found within a week: -0.02 bits
+    assert "condition_time" not in {e.comparison for e in index.explain("x-burned", "r").evidence}
+    later = replace(REPORT, key="r2", event_date=date(2023, 4, 20))  # within a month: +0.2 bits
+    index.add(later)
+    said = {e.comparison: e for e in index.explain("x-burned", "r2").evidence}["condition_time"]
+    assert said.text == "body burned, found within a month of the last sighting: tells little"
