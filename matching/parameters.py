@@ -44,6 +44,9 @@ class ModelParameters:
     # Bits by the body's condition and the event_date level (see `matching.condition`); link
     # model only, learned from the data; empty means the condition is not weighed.
     condition_weights: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    # Each municipality's share of the reports that name one ("STATE|MUNICIPALITY"; see
+    # `matching.municipalities`); link model only; empty means "same municipality" is not adjusted.
+    municipality_shares: dict[str, float] = field(default_factory=dict)
 
     def weight(self, comparison: str, level: int) -> float:
         """The match weight (log2 of m over u) a comparison contributes at a level."""
@@ -64,6 +67,7 @@ class ModelParameters:
             # Written only when learned, so that parameters stored before it keep their fingerprints.
             **({"condition_weights": {k: list(v) for k, v in self.condition_weights.items()}}
                if self.condition_weights else {}),
+            **({"municipality_shares": dict(self.municipality_shares)} if self.municipality_shares else {}),
         }  # fmt: skip
 
     @classmethod
@@ -75,6 +79,7 @@ class ModelParameters:
             u={k: tuple(float(x) for x in v) for k, v in data["u"].items()},
             kin_together=float(data.get("kin_together", 0.0)),
             condition_weights={k: tuple(float(x) for x in v) for k, v in data.get("condition_weights", {}).items()},
+            municipality_shares={k: float(v) for k, v in data.get("municipality_shares", {}).items()},
         )
 
 

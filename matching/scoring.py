@@ -117,13 +117,20 @@ class WeightTable:
         return np.asarray(self.condition[conditions.astype(np.intp), event])
 
     def score(
-        self, levels: npt.NDArray[np.int8], log_tf: Floats, conditions: npt.NDArray[np.int8] | None = None
+        self,
+        levels: npt.NDArray[np.int8],
+        log_tf: Floats,
+        conditions: npt.NDArray[np.int8] | None = None,
+        place_bits: Floats | None = None,
     ) -> tuple[Floats, Floats, Floats]:
         """Per pair: comparison weights (plus one column per extra term), total match weight, and probability.
 
-        `conditions` is each pair's condition code of the remains (0: none recorded), for links.
+        `conditions` is each pair's condition code of the remains (0: none recorded), and
+        `place_bits` what the shared municipality's frequency adds to the place weight, for links.
         """
         weights = self.weights(levels, log_tf)
+        if place_bits is not None:
+            weights[:, _PLACE] += place_bits
         extra = [self.kin_together_correction(levels, weights), self.condition_time(levels, conditions)]
         weights = np.concatenate([weights, np.stack(extra, axis=1)], axis=1)
         total = self.prior + weights.sum(axis=1)
