@@ -26,11 +26,10 @@ from matching.columns import NEIGHBOUR_MATRIX, STATE_INDEX, RecordColumns, Vocab
 from matching.compare_facts import FOUND_BEFORE_TOLERANCE_DAYS
 from matching.estimation import term_frequencies_from_counts
 from matching.levels import COMPARISON_NAMES, PlaceLevel
-from matching.municipalities import combined_codes, municipality_key, share_adjustment, shares_from_counts
+from matching.municipalities import place_bits, shares_of
 from matching.parameters import MatchParameters, default_parameters
 from matching.records import Kind, MatchRecord, PreparedRecord
 from matching.scoring import Explanation, WeightTable, explain
-from matching.states import STATES
 from matching.training import estimate_dedupe, estimate_link
 
 Slots = npt.NDArray[np.intp]
@@ -202,7 +201,9 @@ class MatchIndex:
             return self._weigh(a, b, levels, log_tf, link)
         # One side of a link is a report, whose condition code is 0: the larger is the remains'.
         conditions = np.maximum(left["condition"][a], self.columns["condition"][b])
-        return self._weigh(a, b, levels, log_tf, link, conditions, self._municipality_bits(b, levels))
+        same_municipality = levels[:, _PLACE] == PlaceLevel.SAME_MUNICIPALITY
+        bits = place_bits(self.columns, b, same_municipality, self._parameters.link, self._municipality_cache)
+        return self._weigh(a, b, levels, log_tf, link, conditions, bits)
 
     def _weigh(
         self, a: Slots, b: Slots, levels: Levels, log_tf: Floats, link: bool,
@@ -210,41 +211,6 @@ class MatchIndex:
     ) -> _Scored:  # fmt: skip
         weights, total, probability = self._tables[link].score(levels, log_tf, conditions, place_bits)
         return _Scored(a, b, levels, weights, total, probability, conditions)
-
-    def _municipality_bits(self, b: Slots, levels: Levels) -> Floats | None:
-        """Per link pair, what the frequency of a shared municipality adds to the place weight."""
-        link = self._parameters.link
-        rows = np.flatnonzero(levels[:, _PLACE] == PlaceLevel.SAME_MUNICIPALITY)
-        if not link.municipality_shares or len(rows) == 0:
-            return None
-        # Both sides name the same municipality: read it from the indexed side.
-        codes = combined_codes(self.columns["state"][b[rows]], self.columns["municipality"][b[rows]])
-        unique, inverse = np.unique(codes, return_inverse=True)
-        u_level = link.u["place"][PlaceLevel.SAME_MUNICIPALITY]
-        cache, strings = self._municipality_cache, self.vocabulary.strings
-        values = np.empty(len(unique))
-        for i, code in enumerate(unique.tolist()):
-            found = cache.get(code)
-            if found is None:
-                state, municipality = divmod(code, 1 << 32)
-                share = link.municipality_shares.get(municipality_key(STATES[state].code, strings[municipality]))
-                found = cache[code] = share_adjustment(u_level, share)
-            values[i] = found
-        bits = np.zeros(len(levels))
-        bits[rows] = values[inverse]
-        return bits
-
-    def _municipality_shares(self, reports: Slots) -> dict[str, float]:
-        """Each municipality's share of these reports, among those that name one."""
-        cols = self.columns
-        named = reports[(cols["state"][reports] >= 0) & (cols["municipality"][reports] != 0)]
-        codes, counts = np.unique(combined_codes(cols["state"][named], cols["municipality"][named]), return_counts=True)
-        strings = self.vocabulary.strings
-        by_key: dict[str, int] = {}
-        for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
-            state, municipality = divmod(code, 1 << 32)
-            by_key[municipality_key(STATES[state].code, strings[municipality])] = count
-        return shares_from_counts(by_key)
 
     def _explanation(self, scored: _Scored, i: int) -> Explanation:
         condition = 0 if scored.conditions is None else int(scored.conditions[i])
@@ -519,7 +485,7 @@ class MatchIndex:
             link = estimate_link(
                 self, params.link, dedupe.m, remains, named, reports, rng, random_pairs, max_training_pairs
             )
-            link = replace(link, municipality_shares=self._municipality_shares(reports))
+            link = replace(link, municipality_shares=shares_of(self.columns, reports))
         params = replace(params, dedupe=dedupe, link=link)
         self.set_parameters(params)
         return params

@@ -15,7 +15,12 @@ from collections.abc import Mapping
 import numpy as np
 import numpy.typing as npt
 
-from matching.parameters import TF_ADJUSTMENT_MAX, TF_ADJUSTMENT_MIN
+from matching.columns import RecordColumns
+from matching.levels import PlaceLevel
+from matching.parameters import TF_ADJUSTMENT_MAX, TF_ADJUSTMENT_MIN, ModelParameters
+from matching.states import STATES
+
+Slots = npt.NDArray[np.intp]
 
 # Shares are stored with this many significant digits (the table is part of the stored parameters).
 SHARE_DIGITS = 4
@@ -41,6 +46,51 @@ def share_adjustment(u_level: float, share: float | None) -> float:
     return min(TF_ADJUSTMENT_MAX, max(TF_ADJUSTMENT_MIN, math.log2(u_level / share)))
 
 
-def combined_codes(states: npt.NDArray[np.int16], municipalities: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
-    """One integer per (state index, municipality id), for counting and caching."""
-    return np.asarray(states, dtype=np.int64) * (1 << 32) + np.asarray(municipalities, dtype=np.int64)
+_SHIFT = 1 << 32  # municipality ids (vocabulary ids) stay below it
+
+
+def _codes(columns: RecordColumns, slots: Slots) -> npt.NDArray[np.int64]:
+    """One integer per record: its state index and municipality id together."""
+    states = np.asarray(columns["state"][slots], dtype=np.int64)
+    return states * _SHIFT + np.asarray(columns["municipality"][slots], dtype=np.int64)
+
+
+def _key_of(code: int, strings: list[str]) -> str:
+    state, municipality = divmod(code, _SHIFT)
+    return municipality_key(STATES[state].code, strings[municipality])
+
+
+def shares_of(columns: RecordColumns, reports: Slots) -> dict[str, float]:
+    """Each municipality's share of these reports, among those that name one."""
+    named = reports[(columns["state"][reports] >= 0) & (columns["municipality"][reports] != 0)]
+    codes, counts = np.unique(_codes(columns, named), return_counts=True)
+    strings = columns.vocabulary.strings
+    return shares_from_counts(
+        {_key_of(code, strings): count for code, count in zip(codes.tolist(), counts.tolist(), strict=True)}
+    )
+
+
+def place_bits(
+    columns: RecordColumns, b: Slots, same_municipality: npt.NDArray[np.bool_], model: ModelParameters,
+    cache: dict[int, float],
+) -> npt.NDArray[np.float64] | None:  # fmt: skip
+    """Per pair, the bits the frequency of a shared municipality adds to the place weight (None: none to add).
+
+    `b` are the pairs' indexed slots (both sides name the same municipality where
+    `same_municipality`); `cache` keeps each municipality's bits for these parameters.
+    """
+    rows = np.flatnonzero(same_municipality)
+    if not model.municipality_shares or len(rows) == 0:
+        return None
+    unique, inverse = np.unique(_codes(columns, b[rows]), return_inverse=True)
+    u_level = model.u["place"][PlaceLevel.SAME_MUNICIPALITY]
+    values = np.empty(len(unique))
+    for i, code in enumerate(unique.tolist()):
+        found = cache.get(code)
+        if found is None:
+            share = model.municipality_shares.get(_key_of(code, columns.vocabulary.strings))
+            found = cache[code] = share_adjustment(u_level, share)
+        values[i] = found
+    bits = np.zeros(len(same_municipality))
+    bits[rows] = values[inverse]
+    return bits
