@@ -38,11 +38,12 @@ class Dataset:
 def load(reports: int, remains: int | None, seed: int) -> Dataset:
     """The seed rows and truth for a configuration, generated once and cached."""
     config = SeedConfig(reports=reports, remains=remains, seed=seed)
-    path = CACHE / f"seed_{reports}_{config.remains_count}_{seed}.pkl"
+    # Plain lists are pickled, not the Dataset class: run as a script, its module is __main__,
+    # and another benchmark could not read the cache back.
+    path = CACHE / f"seed_{reports}_{config.remains_count}_{seed}.lists.pkl"
     if path.exists():
         with path.open("rb") as f:
-            data: Dataset = pickle.load(f)
-        return data
+            return Dataset(*pickle.load(f))
     started = time.perf_counter()
     truth = generate_truth(config)
     data = Dataset(
@@ -53,7 +54,7 @@ def load(reports: int, remains: int | None, seed: int) -> Dataset:
     )
     CACHE.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
-        pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((data.reports, data.remains, data.duplicate_pairs, data.remains_links), f, pickle.HIGHEST_PROTOCOL)
     print(f"generated {reports} reports, {len(data.remains)} remains in {time.perf_counter() - started:.0f}s")
     return data
 
