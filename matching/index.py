@@ -26,7 +26,7 @@ from matching.columns import NEIGHBOUR_MATRIX, STATE_INDEX, RecordColumns, Vocab
 from matching.compare_facts import FOUND_BEFORE_TOLERANCE_DAYS
 from matching.estimation import term_frequencies_from_counts
 from matching.levels import COMPARISON_NAMES, PlaceLevel
-from matching.municipalities import place_bits, shares_of
+from matching.municipalities import log_shares, shares_of
 from matching.parameters import MatchParameters, default_parameters
 from matching.records import Kind, MatchRecord, PreparedRecord
 from matching.scoring import Explanation, WeightTable, explain
@@ -118,7 +118,7 @@ class MatchIndex:
         if not same:  # new term frequencies: cached log frequencies (and pair levels) are stale
             self._frequencies = LogFrequencies(parameters.term_frequencies, parameters.frequency_floors)
         self._tables = {False: WeightTable(parameters.dedupe), True: WeightTable(parameters.link)}
-        self._municipality_cache: dict[int, float] = {}  # (state, municipality) code -> bits
+        self._municipality_cache: dict[int, float] = {}  # (state, municipality) code -> log2 share
 
     # -- contents -----------------------------------------------------------------------------
 
@@ -202,14 +202,15 @@ class MatchIndex:
         # One side of a link is a report, whose condition code is 0: the larger is the remains'.
         conditions = np.maximum(left["condition"][a], self.columns["condition"][b])
         same_municipality = levels[:, _PLACE] == PlaceLevel.SAME_MUNICIPALITY
-        bits = place_bits(self.columns, b, same_municipality, self._parameters.link, self._municipality_cache)
-        return self._weigh(a, b, levels, log_tf, link, conditions, bits)
+        shares = self._parameters.link.municipality_shares
+        log_share = log_shares(self.columns, b, same_municipality, shares, self._municipality_cache)
+        return self._weigh(a, b, levels, log_tf, link, conditions, log_share)
 
     def _weigh(
         self, a: Slots, b: Slots, levels: Levels, log_tf: Floats, link: bool,
-        conditions: Levels | None = None, place_bits: Floats | None = None,
+        conditions: Levels | None = None, place_log_share: Floats | None = None,
     ) -> _Scored:  # fmt: skip
-        weights, total, probability = self._tables[link].score(levels, log_tf, conditions, place_bits)
+        weights, total, probability = self._tables[link].score(levels, log_tf, conditions, place_log_share)
         return _Scored(a, b, levels, weights, total, probability, conditions)
 
     def _explanation(self, scored: _Scored, i: int) -> Explanation:

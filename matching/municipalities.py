@@ -4,7 +4,7 @@
 averaged over every municipality. Remains found in the municipality where a fifth of a state's
 reports were filed share it with many; remains found in a small town, with few. As term
 frequencies do for names, the link model replaces the level's u by the municipality's share of
-reports: the weight moves by log2(u / share), within the same bounds.
+reports: the weight moves by log2(u / share), within the same bounds (`scoring.WeightTable`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.columns import RecordColumns
-from matching.levels import PlaceLevel
-from matching.parameters import TF_ADJUSTMENT_MAX, TF_ADJUSTMENT_MIN, ModelParameters
 from matching.states import STATES
 
 Slots = npt.NDArray[np.intp]
@@ -37,13 +35,6 @@ def shares_from_counts(counts: Mapping[str, int]) -> dict[str, float]:
     if total == 0:
         return {}
     return {key: float(f"{count / total:.{SHARE_DIGITS}g}") for key, count in sorted(counts.items())}
-
-
-def share_adjustment(u_level: float, share: float | None) -> float:
-    """The bits that sharing this municipality adds to "same municipality" (0 when its share is unknown)."""
-    if share is None or share <= 0 or u_level <= 0:
-        return 0.0
-    return min(TF_ADJUSTMENT_MAX, max(TF_ADJUSTMENT_MIN, math.log2(u_level / share)))
 
 
 _SHIFT = 1 << 32  # municipality ids (vocabulary ids) stay below it
@@ -70,27 +61,27 @@ def shares_of(columns: RecordColumns, reports: Slots) -> dict[str, float]:
     )
 
 
-def place_bits(
-    columns: RecordColumns, b: Slots, same_municipality: npt.NDArray[np.bool_], model: ModelParameters,
+def log_shares(
+    columns: RecordColumns, b: Slots, same_municipality: npt.NDArray[np.bool_], shares: Mapping[str, float],
     cache: dict[int, float],
 ) -> npt.NDArray[np.float64] | None:  # fmt: skip
-    """Per pair, the bits the frequency of a shared municipality adds to the place weight (None: none to add).
+    """Per pair, log2 of the shared municipality's share of reports: NaN where the pair shares none
+    or the municipality is not in `shares`; None when no pair needs one.
 
     `b` are the pairs' indexed slots (both sides name the same municipality where
-    `same_municipality`); `cache` keeps each municipality's bits for these parameters.
+    `same_municipality`); `cache` keeps each municipality's value for these shares.
     """
     rows = np.flatnonzero(same_municipality)
-    if not model.municipality_shares or len(rows) == 0:
+    if not shares or len(rows) == 0:
         return None
     unique, inverse = np.unique(_codes(columns, b[rows]), return_inverse=True)
-    u_level = model.u["place"][PlaceLevel.SAME_MUNICIPALITY]
     values = np.empty(len(unique))
     for i, code in enumerate(unique.tolist()):
         found = cache.get(code)
         if found is None:
-            share = model.municipality_shares.get(_key_of(code, columns.vocabulary.strings))
-            found = cache[code] = share_adjustment(u_level, share)
+            share = shares.get(_key_of(code, columns.vocabulary.strings), 0.0)
+            found = cache[code] = math.log2(share) if share > 0 else math.nan
         values[i] = found
-    bits = np.zeros(len(same_municipality))
-    bits[rows] = values[inverse]
-    return bits
+    result = np.full(len(same_municipality), np.nan)
+    result[rows] = values[inverse]
+    return result

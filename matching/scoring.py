@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from matching.batch import TF_COMPARISONS
 from matching.condition import SHOWN_BITS, describe_condition, weight_matrix
-from matching.levels import COMPARISON_NAMES, LEVEL_TYPES, describe
+from matching.levels import COMPARISON_NAMES, LEVEL_TYPES, PlaceLevel, describe
 from matching.parameters import TF_ADJUSTMENT_MAX, TF_ADJUSTMENT_MIN, TF_LEVELS, ModelParameters
 
 Floats = npt.NDArray[np.float64]
@@ -30,6 +30,9 @@ CONDITION_TIME = "condition_time"
 EXTRA_TERMS = (KIN_TOGETHER, CONDITION_TIME)
 _TF_COLUMNS = [COMPARISON_NAMES.index(name) for name in TF_COMPARISONS]
 _WIDTH = 1 + max(len(t) for t in LEVEL_TYPES.values())
+# The place level a municipality's frequency adjusts (indexed as the weight table: level + 1).
+_SAME_MUNICIPALITY = np.zeros(_WIDTH, dtype=bool)
+_SAME_MUNICIPALITY[PlaceLevel.SAME_MUNICIPALITY + 1] = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,16 +79,23 @@ class WeightTable:
         self.prior = model.prior_weight
         self.condition = weight_matrix(model.condition_weights)
 
-    def weights(self, levels: npt.NDArray[np.int8], log_tf: Floats) -> Floats:
-        """Per pair and comparison, the weight in bits (n x comparisons), term frequency included."""
+    def weights(self, levels: npt.NDArray[np.int8], log_tf: Floats, place_log_share: Floats | None = None) -> Floats:
+        """Per pair and comparison, the weight in bits (n x comparisons), term frequency included.
+
+        `place_log_share` (links) is log2 of the shared municipality's share of reports, NaN where
+        unknown: "same municipality" is adjusted by it as names are by their frequency.
+        """
         index = levels.astype(np.intp) + 1
         cols = np.arange(levels.shape[1])
         weights = self.table[cols, index]
-        for j, c in enumerate(_TF_COLUMNS):
+        adjusted = [(c, log_tf[:, j], self.tf_mask[c]) for j, c in enumerate(_TF_COLUMNS)]
+        if place_log_share is not None:
+            adjusted.append((_PLACE, place_log_share, _SAME_MUNICIPALITY))
+        for c, log_frequency, at_levels in adjusted:
             lvl = index[:, c]
-            use = self.tf_mask[c, lvl] & ~np.isnan(log_tf[:, j])
+            use = at_levels[lvl] & ~np.isnan(log_frequency)
             if use.any():
-                adjust = np.clip(self.log_u[c, lvl[use]] - log_tf[use, j], TF_ADJUSTMENT_MIN, TF_ADJUSTMENT_MAX)
+                adjust = np.clip(self.log_u[c, lvl[use]] - log_frequency[use], TF_ADJUSTMENT_MIN, TF_ADJUSTMENT_MAX)
                 weights[use, c] += adjust
         return np.asarray(weights)
 
@@ -121,16 +131,14 @@ class WeightTable:
         levels: npt.NDArray[np.int8],
         log_tf: Floats,
         conditions: npt.NDArray[np.int8] | None = None,
-        place_bits: Floats | None = None,
+        place_log_share: Floats | None = None,
     ) -> tuple[Floats, Floats, Floats]:
         """Per pair: comparison weights (plus one column per extra term), total match weight, and probability.
 
-        `conditions` is each pair's condition code of the remains (0: none recorded), and
-        `place_bits` what the shared municipality's frequency adds to the place weight, for links.
+        For links, `conditions` is each pair's condition code of the remains (0: none recorded) and
+        `place_log_share` the frequency of a shared municipality (see `weights`).
         """
-        weights = self.weights(levels, log_tf)
-        if place_bits is not None:
-            weights[:, _PLACE] += place_bits
+        weights = self.weights(levels, log_tf, place_log_share)
         extra = [self.kin_together_correction(levels, weights), self.condition_time(levels, conditions)]
         weights = np.concatenate([weights, np.stack(extra, axis=1)], axis=1)
         total = self.prior + weights.sum(axis=1)

@@ -6,13 +6,16 @@ import math
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pytest
 
+from matching.batch import TF_COMPARISONS
 from matching.index import MatchIndex
-from matching.levels import PlaceLevel
-from matching.municipalities import municipality_key, share_adjustment, shares_from_counts
+from matching.levels import COMPARISON_NAMES, PlaceLevel
+from matching.municipalities import municipality_key, shares_from_counts
 from matching.parameters import TF_ADJUSTMENT_MAX, TF_ADJUSTMENT_MIN, MatchParameters, default_parameters
 from matching.records import MatchRecord
+from matching.scoring import WeightTable
 
 
 def test_shares_are_each_municipalitys_part_of_the_reports_naming_one() -> None:
@@ -21,12 +24,26 @@ def test_shares_are_each_municipalitys_part_of_the_reports_naming_one() -> None:
     assert shares_from_counts({}) == {}
 
 
+def _adjustment(u_level: float, share: float | None) -> float:
+    """What a shared municipality with this share adds to "same municipality", for a model with this u."""
+    model = default_parameters().link
+    u = list(model.u["place"])
+    u[PlaceLevel.SAME_MUNICIPALITY] = u_level
+    table = WeightTable(replace(model, u={**model.u, "place": tuple(u)}))
+    levels = np.full((1, len(COMPARISON_NAMES)), -1, dtype=np.int8)
+    levels[0, COMPARISON_NAMES.index("place")] = PlaceLevel.SAME_MUNICIPALITY
+    log_tf = np.full((1, len(TF_COMPARISONS)), np.nan)
+    log_share = np.array([math.log2(share) if share else np.nan])
+    place = COMPARISON_NAMES.index("place")
+    return float(table.weights(levels, log_tf, log_share)[0, place] - table.weights(levels, log_tf)[0, place])
+
+
 def test_a_common_municipality_weighs_less_and_a_rare_one_more_within_bounds() -> None:
-    assert share_adjustment(0.005, 0.2) == pytest.approx(math.log2(0.005 / 0.2))
-    assert share_adjustment(0.005, 0.0005) == pytest.approx(math.log2(10))
-    assert share_adjustment(0.005, 1e-12) == TF_ADJUSTMENT_MAX
-    assert share_adjustment(0.5, 1.0) >= TF_ADJUSTMENT_MIN
-    assert share_adjustment(0.005, None) == 0.0
+    assert _adjustment(0.005, 0.2) == pytest.approx(math.log2(0.005 / 0.2))
+    assert _adjustment(0.005, 0.0005) == pytest.approx(math.log2(10))
+    assert _adjustment(0.005, 1e-12) == TF_ADJUSTMENT_MAX
+    assert _adjustment(0.5, 1.0) >= TF_ADJUSTMENT_MIN
+    assert _adjustment(0.005, None) == 0.0
 
 
 SHARES = {municipality_key("JAL", "GUADALAJARA"): 0.2, municipality_key("JAL", "TEOCALTICHE"): 0.0005}
