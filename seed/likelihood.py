@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.states import STATE_CODES
+from matching.text import fold
 from seed.data.municipalities import MUNICIPALITIES
 from seed.persons import Person
 from seed.plans import SORTED_NEIGHBOURS, municipality_shares
@@ -40,7 +41,6 @@ from seed.remains import (
     SKIN_MARK_SEEN,
     condition_weights,
 )
-from seed.spelling import drop_accents
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -55,19 +55,15 @@ _MUNICIPALITY_INDEX: dict[tuple[str, str], int] = {}
 _SHARE_BY_INDEX: list[float] = []
 
 
-def _fold(text: str) -> str:
-    return drop_accents(text.strip(), keep_enye=False).casefold()
-
-
 def _build_municipalities() -> None:
     for state in STATES:
         shares = municipality_shares(state)
         for official, short in MUNICIPALITIES[state]:
-            index = _MUNICIPALITY_INDEX.setdefault((state, _fold(official)), len(_SHARE_BY_INDEX))
+            index = _MUNICIPALITY_INDEX.setdefault((state, fold(official)), len(_SHARE_BY_INDEX))
             if index == len(_SHARE_BY_INDEX):
                 _SHARE_BY_INDEX.append(shares[official])
             if short:
-                _MUNICIPALITY_INDEX.setdefault((state, _fold(short)), index)
+                _MUNICIPALITY_INDEX.setdefault((state, fold(short)), index)
 
 
 _build_municipalities()
@@ -82,7 +78,7 @@ for _code in STATES:
 
 def municipality_index(state: str, text: str) -> int:
     """The municipality a place name written in a record means, or UNKNOWN."""
-    return _MUNICIPALITY_INDEX.get((state, _fold(text)), UNKNOWN) if text.strip() else UNKNOWN
+    return _MUNICIPALITY_INDEX.get((state, fold(text)), UNKNOWN) if text.strip() else UNKNOWN
 
 
 def state_index(code: str) -> int:
