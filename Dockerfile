@@ -8,6 +8,8 @@ COPY api ./api
 COPY matching ./matching
 COPY seed ./seed
 COPY migrations ./migrations
+# pg_dump and pg_restore, for `registry backup` and `registry restore` against PostgreSQL.
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client && rm -rf /var/lib/apt/lists/*
 RUN pip install . && useradd --system --uid 10001 registry
 USER registry
 EXPOSE 8000

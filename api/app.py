@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,7 +16,8 @@ from api.deps import AUTHORIZED
 from api.limits import BodySizeLimit
 from api.logging import RequestContext, configure_logging
 from api.problems import PROBLEM_RESPONSES
-from api.routers import auth, candidates, health, imports, review, users
+from api.readiness import check_secret_key
+from api.routers import auth, candidates, health, imports, mappings, problem_pages, review, users
 from api.routers.records import build_router
 from registry.db import build_engine, reading_session_factory, session_factory, transaction
 from registry.record_types import REMAINS, REPORTS
@@ -24,6 +27,7 @@ from registry.services.matching import LiveIndex
 from registry.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
+logger = logging.getLogger("registry.api")
 UPLOAD_PREFIXES = (f"{API_PREFIX}/imports",)
 
 
@@ -40,10 +44,18 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = engine is None
         app.state.engine = engine or build_engine(settings.database_url)
+        check_secret_key(app.state.engine, settings)
         app.state.sessions = session_factory(app.state.engine)
         app.state.reading_sessions = reading_session_factory(app.state.engine)
+        started = time.perf_counter()
         with transaction(app.state.sessions) as session:
             app.state.live_index = LiveIndex.build(session)
+        # Counts and seconds only: what an operator needs to size workers and spot a slow start.
+        logger.info(
+            "matching index built: %d records in %.2f s",
+            len(app.state.live_index.index),
+            time.perf_counter() - started,
+        )
         if owned:
             # A serving process keeps the index for its lifetime: out of the cycle collector's reach, a full
             # collection no longer walks millions of indexed objects (≈1 s at 350,000 records, mid-request).
@@ -67,9 +79,11 @@ def create_app(
         max_bytes=settings.max_body_bytes,
         upload_max_bytes=settings.max_upload_bytes,
         upload_prefixes=UPLOAD_PREFIXES,
+        type_base=settings.problem_type_base,
     )
     app.add_middleware(RequestContext)  # outermost: every response, even a 413, carries X-Request-ID
     app.include_router(health.router, responses=PROBLEM_RESPONSES)
+    app.include_router(problem_pages.router, responses=PROBLEM_RESPONSES)
     app.include_router(auth.router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
     for router in (
         build_router(REPORTS, ReportRead, "/reports", "missing-person reports"),
@@ -77,6 +91,7 @@ def create_app(
         candidates.router,
         review.router,
         imports.router,
+        mappings.router,
         users.router,
     ):
         app.include_router(router, prefix=API_PREFIX, dependencies=[AUTHORIZED], responses=PROBLEM_RESPONSES)

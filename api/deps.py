@@ -15,6 +15,7 @@ from typing import Annotated
 
 from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -44,6 +45,12 @@ def _end(session: Session, *, commit: bool) -> None:
             session.commit()
         else:
             session.rollback()
+    except DBAPIError as error:
+        session.rollback()  # discards the lost connection: the pool gets it back marked invalid
+        # The database itself ends the transaction of a connection it lost, so a rollback that failed
+        # for that reason has done its job: the request's own error (a 404, a 422…) is the answer.
+        if commit or not error.connection_invalidated:
+            raise
     except BaseException:
         session.rollback()
         raise

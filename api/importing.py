@@ -3,23 +3,30 @@
 Shared by `registry import` and the upload endpoint; each is the transaction owner of its run.
 A file on disk (`run_import_file`) is read and validated by a second process while this one
 writes the batches before it: validation is CPU work that needs no database, and a machine has
-more than one core. Both ways run the same service functions on the same batches.
+more than one core. Both ways run the same reader (`registry.tables`) and the same service
+functions on the same batches.
+
+A dry run does everything an import does in one transaction that is rolled back at the end: its
+counts are exactly what the import would report (a record created by one batch is updated by a
+later one), and nothing is left behind, not even an audit event per batch.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any, BinaryIO, Protocol, TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from registry.actor import Actor
+from registry.csv_safety import SafeDictWriter
 from registry.db import transaction
 from registry.enums import RecordKind
-from registry.interchange import FORMATS, CsvRow, open_rows
+from registry.interchange import FORMATS, CsvRow
+from registry.mappings import ImportMapping
 from registry.processes import streamed_from_child
 from registry.record_types import BY_KIND, RecordType
 from registry.services.imports import (
@@ -30,6 +37,7 @@ from registry.services.imports import (
     validate_batch,
     write_batch,
 )
+from registry.tables import Reading, open_table
 
 # Validated batches the reading process may hold ready ahead of the writing: bounds memory.
 QUEUE_DEPTH = 4
@@ -43,7 +51,8 @@ class RejectsWriter:
     """The rejects CSV: the original row, plus `line` and `error`."""
 
     def __init__(self, handle: TextIO, header: list[str]) -> None:
-        self._writer = csv.DictWriter(handle, fieldnames=[*header, "line", "error"], extrasaction="ignore")
+        # The rows are what clerks typed: a cell that begins with '=' must stay text in a spreadsheet.
+        self._writer = SafeDictWriter(handle, fieldnames=[*header, "line", "error"], extrasaction="ignore")
         self._writer.writeheader()
 
     def write(self, rejected: Rejected) -> None:
@@ -74,20 +83,25 @@ def run_import(
     *,
     sessions: sessionmaker[Session],
     rtype: RecordType,
-    handle: TextIO,
+    handle: BinaryIO | TextIO,
     actor: Actor,
     batch_size: int,
     rejects: Callable[[list[str]], RejectSink] | None = None,
     progress: Callable[[int], None] | None = None,
     allow_extra: bool = False,
+    mapping: ImportMapping | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
 ) -> ImportSummary:
-    header, rows = open_rows(handle, FORMATS[rtype.kind], allow_extra=allow_extra)
-    writer = rejects(header) if rejects else None
-    summary = ImportSummary()
-    for batch in _batches(rows, batch_size):
-        with transaction(sessions) as session:
-            result = import_batch(session=session, rtype=rtype, rows=batch, actor=actor)
-        _report(result, len(batch), summary, writer, progress)
+    """Imports a file (binary: its format and encoding are detected; text: a CSV already decoded)."""
+    table = open_table(handle, FORMATS[rtype.kind], mapping=mapping, sheet=sheet, allow_extra=allow_extra)
+    writer = rejects(table.reading.header) if rejects else None
+    summary = ImportSummary(reading=table.reading)
+    with _units(sessions, dry_run) as unit:
+        for batch in _batches(table.rows, batch_size):
+            with unit() as session:
+                result = import_batch(session=session, rtype=rtype, rows=batch, actor=actor)
+            _report(result, len(batch), summary, writer, progress)
     return summary
 
 
@@ -101,30 +115,50 @@ def run_import_file(
     rejects: Callable[[list[str]], RejectSink] | None = None,
     progress: Callable[[int], None] | None = None,
     allow_extra: bool = False,
+    mapping: ImportMapping | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
 ) -> ImportSummary:
-    """`run_import` of a UTF-8 file on disk, read and validated by a second process.
+    """`run_import` of a file on disk, read and validated by a second process.
 
     What the file does wrong is raised here as it would be by `run_import`, at the same point:
-    a bad header before anything is written, a decoding error after the batches before it.
+    a bad header before anything is written.
     """
     with streamed_from_child(
-        _read_and_validate, str(path), rtype.kind.value, batch_size, allow_extra, ahead=QUEUE_DEPTH
+        _read_and_validate, str(path), rtype.kind.value, batch_size, allow_extra, mapping, sheet, ahead=QUEUE_DEPTH
     ) as messages:
-        header = next(messages)
-        writer = rejects(header) if rejects else None
-        summary = ImportSummary()
-        for batch in messages:
-            with transaction(sessions) as session:
-                result = write_batch(session=session, rtype=rtype, batch=batch, actor=actor)
-            _report(result, batch.rows, summary, writer, progress)
+        reading: Reading = next(messages)
+        writer = rejects(reading.header) if rejects else None
+        summary = ImportSummary(reading=reading)
+        with _units(sessions, dry_run) as unit:
+            for batch in messages:
+                with unit() as session:
+                    result = write_batch(session=session, rtype=rtype, batch=batch, actor=actor)
+                _report(result, batch.rows, summary, writer, progress)
         return summary
 
 
-def _read_and_validate(path: str, kind: str, batch_size: int, allow_extra: bool) -> Iterator[Any]:
-    """Runs in the reading process: yields the header, then each batch validated."""
+@contextmanager
+def _units(sessions: sessionmaker[Session], dry_run: bool) -> Iterator[Callable[[], AbstractContextManager[Session]]]:
+    """Each batch's unit of work: its own transaction, or (a dry run) one shared one, rolled back."""
+    if not dry_run:
+        yield lambda: transaction(sessions)
+        return
+    session = sessions()
+    try:
+        yield lambda: nullcontext(session)
+    finally:
+        session.rollback()
+        session.close()
+
+
+def _read_and_validate(
+    path: str, kind: str, batch_size: int, allow_extra: bool, mapping: ImportMapping | None, sheet: str | None
+) -> Iterator[Any]:
+    """Runs in the reading process: yields how the file is read, then each batch validated."""
     rtype = BY_KIND[RecordKind(kind)]
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        header, rows = open_rows(handle, FORMATS[rtype.kind], allow_extra=allow_extra)
-        yield header
-        for batch in _batches(rows, batch_size):
+    with open(path, "rb") as handle:
+        table = open_table(handle, FORMATS[rtype.kind], mapping=mapping, sheet=sheet, allow_extra=allow_extra)
+        yield table.reading
+        for batch in _batches(table.rows, batch_size):
             yield validate_batch(rtype=rtype, rows=batch)

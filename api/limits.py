@@ -7,6 +7,8 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.problem_types import type_uri
+
 
 class BodyTooLarge(HTTPException):
     """Raised while the body streams in; FastAPI lets HTTP exceptions through its body parsing."""
@@ -18,8 +20,17 @@ class BodyTooLarge(HTTPException):
 class BodySizeLimit:
     """Refuses a request whose body exceeds the limit (413), whether it declares its length or streams it."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, upload_max_bytes: int, upload_prefixes: tuple[str, ...]):
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        upload_max_bytes: int,
+        upload_prefixes: tuple[str, ...],
+        type_base: str = "/problems/",
+    ):
         self.app = app
+        self.type_base = type_base
         self.max_bytes = max_bytes
         self.upload_max_bytes = upload_max_bytes
         self.upload_prefixes = upload_prefixes
@@ -32,7 +43,7 @@ class BodySizeLimit:
         limit = self.upload_max_bytes if path.startswith(self.upload_prefixes) else self.max_bytes
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > limit:
-                await _refuse(send, limit)
+                await _refuse(send, limit, self.type_base)
                 return
         received = 0
         response_started = False
@@ -56,13 +67,13 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not response_started:
-                await _refuse(send, limit)
+                await _refuse(send, limit, self.type_base)
 
 
-async def _refuse(send: Send, limit: int) -> None:
+async def _refuse(send: Send, limit: int, type_base: str) -> None:
     body = json.dumps(
         {
-            "type": "https://registry.example/problems/body-too-large",
+            "type": type_uri(type_base, "body-too-large"),
             "title": "Request body too large",
             "status": 413,
             "detail": f"the request body exceeds {limit} bytes",

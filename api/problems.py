@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.problem_types import type_uri
 from registry.errors import RegistryError
 
 logger = logging.getLogger("registry.api")
@@ -27,6 +31,9 @@ class Problem(BaseModel):
     status: int
     detail: str = Field(description="What went wrong, in a sentence a clerk can act on")
     errors: list[dict[str, str]] | None = Field(default=None, description="Each invalid field and the reason")
+    errors_omitted: int | None = Field(
+        default=None, description="How many more errors were found than are listed (at most 100 are)"
+    )
 
 
 _PROBLEM_STATUSES = {
@@ -71,10 +78,95 @@ def document_problems(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def problem(status: int, title: str, detail: str, slug: str, **extra: Any) -> JSONResponse:
-    body = {"type": f"https://registry.example/problems/{slug}", "title": title, "status": status, "detail": detail}
-    body.update({k: v for k, v in extra.items() if v is not None})
+# An error can quote what the client sent (a field's name, an unknown column, a bad value), and a client
+# can send a million of them: what a problem echoes is bounded here, whatever raised it, so that a
+# refusal stays a few kilobytes. Each text is cut with an ellipsis; errors beyond the first ones are
+# counted, not listed.
+MAX_DETAIL_CHARS = 1_000
+MAX_TEXT_CHARS = 200
+MAX_ERRORS = 100
+# 100 entries of 2 × 200 characters can still be 240 KB when every character is escaped as \uXXXX.
+MAX_ERRORS_BYTES = 32_768
+
+# A lost database connection is replaced by the next request; a restarting database takes seconds.
+RETRY_AFTER_S = 1
+# Problem types point at the API's own pages unless REGISTRY_PROBLEM_TYPE_BASE says otherwise.
+DEFAULT_TYPE_BASE = "/problems/"
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bounded(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return _clip(value if isinstance(value, str) else str(value), MAX_TEXT_CHARS)
+
+
+def _bounded_errors(errors: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The errors to list (texts clipped, within MAX_ERRORS and MAX_ERRORS_BYTES) and how many are left out."""
+    listed: list[dict[str, Any]] = []
+    size = 0
+    for error in errors[:MAX_ERRORS]:
+        entry = {_clip(str(name), MAX_TEXT_CHARS): _bounded(value) for name, value in error.items()}
+        size += len(json.dumps(entry))  # escaped to ASCII: at least as long as the UTF-8 sent
+        if size > MAX_ERRORS_BYTES:
+            break
+        listed.append(entry)
+    return listed, len(errors) - len(listed)
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    slug: str,
+    *,
+    base: str = DEFAULT_TYPE_BASE,
+    errors: Sequence[Mapping[str, Any]] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": type_uri(base, slug),
+        "title": _clip(title, MAX_TEXT_CHARS),
+        "status": status,
+        "detail": _clip(detail, MAX_DETAIL_CHARS),
+    }
+    if errors:
+        listed, omitted = _bounded_errors(errors)
+        body["errors"] = listed
+        if omitted:
+            body["errors_omitted"] = omitted
+    body.update({k: _bounded(v) for k, v in extra.items() if v is not None})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """Whether the error is, or was raised while handling, the loss of a database connection (or no
+    connection to be had): the request can be retried as it is.
+
+    SQLAlchemy reports a connection that died mid-request as an error with `connection_invalidated`,
+    and any later use of the session as PendingRollbackError, raised while handling the first.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OperationalError | PoolTimeout):
+            return True
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def database_unavailable(base: str = DEFAULT_TYPE_BASE) -> JSONResponse:
+    response = problem(
+        503, "Database unavailable", "the database cannot be reached; try again", "database-unavailable", base=base
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
 
 
 def _location(loc: tuple[Any, ...]) -> str:
@@ -100,32 +192,47 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
 
 
 def install(app: FastAPI) -> None:
+    def base(request: Request) -> str:
+        return str(request.app.state.settings.problem_type_base)
+
     @app.exception_handler(RegistryError)
-    async def registry_error(_request: Request, exc: RegistryError) -> JSONResponse:
-        response = problem(exc.status, exc.title, exc.detail, exc.slug, errors=exc.errors or None, **exc.extra)
+    async def registry_error(request: Request, exc: RegistryError) -> JSONResponse:
+        response = problem(
+            exc.status, exc.title, exc.detail, exc.slug, base=base(request), errors=exc.errors or None, **exc.extra
+        )
         response.headers.update(exc.headers)  # WWW-Authenticate on 401, Retry-After on 429
+        if exc.status == 503:
+            response.headers.setdefault("Retry-After", str(RETRY_AFTER_S))
         return response
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = _validation_errors(exc)
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        return problem(422, "Invalid request", detail, "invalid-request", errors=errors)
+        return problem(422, "Invalid request", detail, "invalid-request", base=base(request), errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        response = problem(exc.status_code, str(exc.detail), str(exc.detail), f"http-{exc.status_code}")
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        response = problem(
+            exc.status_code, str(exc.detail), str(exc.detail), f"http-{exc.status_code}", base=base(request)
+        )
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response
 
-    @app.exception_handler(OperationalError)
-    async def database_down(_request: Request, exc: OperationalError) -> JSONResponse:
+    @app.exception_handler(SQLAlchemyError)
+    async def database_error(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        # Answered here, inside the app, rather than by the catch-all below: an error that reaches the
+        # server makes it close the client's connection, and a retry would then find it reset.
+        if not connection_lost(exc):
+            raise exc  # a bug, not an outage: the catch-all's 500
         # The exception text can hold SQL parameters, i.e. personal data: log only its class.
-        logger.error("database error: %s", type(exc.orig).__name__ if exc.orig else type(exc).__name__)
-        return problem(503, "Database unavailable", "the database cannot be reached; try again", "database-unavailable")
+        orig = getattr(exc, "orig", None)
+        logger.error("database unavailable: %s", type(orig or exc).__name__)
+        return database_unavailable(base(request))
 
     @app.exception_handler(Exception)
-    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         logger.error("unhandled %s", type(exc).__name__)
-        return problem(500, "Internal error", "an unexpected error occurred; nothing was changed", "internal-error")
+        detail = "an unexpected error occurred; nothing was changed"
+        return problem(500, "Internal error", detail, "internal-error", base=base(request))

@@ -7,8 +7,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from migrations.config import alembic_config
-from registry.errors import DatabaseUnavailable, SchemaNotMigrated
+from registry.db import session_factory
+from registry.errors import DatabaseUnavailable, SchemaNotMigrated, UnsafeSettings
 from registry.repositories import schema as repo
+from registry.services.instance import is_sandbox
+from registry.settings import MIN_SECRET_KEY_LENGTH, Settings
 
 
 def head_revision() -> str | None:
@@ -31,3 +34,23 @@ def check_ready(engine: Engine) -> str:
             f"the database is at revision {current or 'none'} but the code needs {head}; run `registry db upgrade`"
         )
     return current
+
+
+def check_secret_key(engine: Engine, settings: Settings) -> None:
+    """Refuses to serve real records with a token key anyone can read in the source (or a short one).
+
+    A forged token signed with the public development key would read a relative's phone number.
+    A sandbox (demo data only) may use it; `registry demo` gives its sandbox a random key anyway.
+    """
+    if not settings.secret_key_is_weak():
+        return
+    with session_factory(engine)() as session:
+        if is_sandbox(session):
+            return
+    raise UnsafeSettings(
+        "REGISTRY_SECRET_KEY is not set (or is the public development key, or shorter than "
+        f"{MIN_SECRET_KEY_LENGTH} characters): this database holds real records, so the registry will not "
+        "serve it. Set one of your own, e.g. "
+        "REGISTRY_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+        "and keep it secret (tokens signed with it open the registry)"
+    )

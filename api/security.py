@@ -3,9 +3,14 @@ from registry.policy, and an audit event (in its own short transaction) for ever
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import Request
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,11 +31,100 @@ bearer_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key for system imports")
 
 ANONYMOUS = Actor(id="anonymous", role="none", jurisdiction=None)
+UNKNOWN_CLIENT = "unknown"
+
+T = TypeVar("T")
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def request_id(request: Request) -> str | None:
     value = getattr(request.state, "request_id", None)
     return value if isinstance(value, str) else None
+
+
+# --- the client's address ---------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _networks(trusted: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in trusted)
+
+
+def _address(value: str) -> IPAddress | None:
+    """An address as a peer or an X-Forwarded-For entry gives it (an IPv4 may carry a port, an IPv6 brackets)."""
+    value = value.strip()
+    if value.startswith("["):  # [2001:db8::1]:443
+        value = value[1 : value.find("]")] if "]" in value else value
+    elif value.count(":") == 1:  # 203.0.113.9:443
+        value = value.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def _trusted(address: IPAddress | None, networks: Sequence[IPNetwork]) -> bool:
+    return address is not None and any(address in network for network in networks)
+
+
+def forwarded_client(peer: str, forwarded_for: Sequence[str], trusted: Sequence[str]) -> str:
+    """The client's address: the peer's, unless the peer is a trusted proxy.
+
+    Then it is the right-most X-Forwarded-For entry that no trusted proxy added: each proxy appends
+    the address it was reached from, so the entries left of that are whatever the client claimed.
+    An entry that is not an address ends the walk at the last trusted hop (a proxy that appended
+    nothing, or a client's garbage, must not name the client).
+    """
+    networks = _networks(tuple(trusted))
+    if not networks or not _trusted(_address(peer), networks):
+        return peer
+    client = peer
+    entries = [entry for header in forwarded_for for entry in header.split(",") if entry.strip()]
+    for entry in reversed(entries):
+        address = _address(entry)
+        if address is None:
+            return client
+        client = str(address)
+        if not _trusted(address, networks):
+            return client
+    return client  # every hop was a trusted proxy: the left-most is as near the client as is known
+
+
+def client_address(request: Request) -> str:
+    """The address sign-in attempts are counted under (see `forwarded_client`)."""
+    settings: Settings = request.app.state.settings
+    peer = request.client.host if request.client else UNKNOWN_CLIENT
+    return forwarded_client(peer, request.headers.getlist("x-forwarded-for"), settings.trusted_proxies)
+
+
+# --- password checks ---------------------------------------------------------------------------
+
+
+def _password_checks(request: Request) -> CapacityLimiter:
+    """The process's bound on simultaneous password checks, made at first use (on the event loop, so no race)."""
+    limiter: CapacityLimiter | None = getattr(request.app.state, "password_checks", None)
+    if limiter is None:
+        settings: Settings = request.app.state.settings
+        limiter = CapacityLimiter(settings.password_checks_max)
+        request.app.state.password_checks = limiter
+    return limiter
+
+
+async def check_password(request: Request, check: Callable[..., T], *args: object) -> T:
+    """Runs a password check in a worker thread, at most `password_checks_max` at once in this process.
+
+    Each Argon2 check takes tens of milliseconds and tens of megabytes, on purpose; unbounded, a
+    burst of sign-ins (even for unknown accounts, which are checked against a decoy) exhausts the
+    memory. The ones waiting wait on the event loop, holding no worker thread.
+    """
+    return await to_thread.run_sync(check, *args, limiter=_password_checks(request))
+
+
+# --- rules -------------------------------------------------------------------------------------
 
 
 def _action(request: Request) -> policy.Action | None:

@@ -72,10 +72,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sample", type=int, default=3000, help="anonymous remains scored (evenly spaced)")
     parser.add_argument("--no-registry", action="store_true", help="skip the registry's own ranking")
+    parser.add_argument(
+        "--profile", default="default", help="seed noise profile (the bound models the default remains)"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
-    config = SeedConfig(reports=args.reports, seed=args.seed)
-    data = load(args.reports, None, args.seed)
+    config = SeedConfig(reports=args.reports, seed=args.seed, profile=args.profile)
+    data = load(args.reports, None, args.seed, args.profile)
 
     namesakes = Namesakes(config.seed)
     persons = [draw_person(planned.plan, namesakes) for planned in iter_planned(config)]

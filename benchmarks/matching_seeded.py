@@ -1,7 +1,9 @@
 """Quality and speed of matching on seed/ data, measured against its ground truth.
 
 Run: .venv/bin/python benchmarks/matching_seeded.py --reports 82000 --seed 1 [--remains N]
+     [--profile default|harsh|sparse|remains] [--train-seed 2]
 Generated rows and truth are cached as a pickle under /tmp/matching_seed (never in the repo).
+With --train-seed, parameters are estimated on the data of that seed and measured on --seed's.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matching import MatchCandidate, MatchIndex, MatchRecord
+from matching import MatchCandidate, MatchIndex, MatchParameters, MatchRecord
 from seed.config import SeedConfig
 from seed.generator import generate_remains, generate_reports, generate_truth
 
@@ -35,12 +37,13 @@ class Dataset:
     remains_links: list[tuple[str, str, str, str]]
 
 
-def load(reports: int, remains: int | None, seed: int) -> Dataset:
+def load(reports: int, remains: int | None, seed: int, profile: str = "default") -> Dataset:
     """The seed rows and truth for a configuration, generated once and cached."""
-    config = SeedConfig(reports=reports, remains=remains, seed=seed)
+    config = SeedConfig(reports=reports, remains=remains, seed=seed, profile=profile)
     # Plain lists are pickled, not the Dataset class: run as a script, its module is __main__,
     # and another benchmark could not read the cache back.
-    path = CACHE / f"seed_{reports}_{config.remains_count}_{seed}.lists.pkl"
+    suffix = "" if profile == "default" else f"_{profile}"
+    path = CACHE / f"seed_{reports}_{config.remains_count}_{seed}{suffix}.lists.pkl"
     if path.exists():
         with path.open("rb") as f:
             return Dataset(*pickle.load(f))
@@ -145,8 +148,24 @@ def _key(t: tuple[str, str]) -> str:
     return f"{t[0]}|{t[1]}"
 
 
+def _trained(args: argparse.Namespace) -> MatchParameters | None:
+    """Parameters estimated on the data of --train-seed (None: estimate on the measured data)."""
+    if args.train_seed is None:
+        return None
+    data = load(args.reports, args.remains, args.train_seed, args.profile)
+    index = MatchIndex()
+    index.add_many(to_record(r, "report") for r in data.reports)
+    if not args.no_remains:
+        index.add_many(to_record(r, "remains") for r in data.remains)
+    params = index.estimate_parameters(seed=args.train_seed)
+    print(f"parameters estimated on seed {args.train_seed} ({args.profile}): {params.fingerprint}")
+    return params
+
+
 def run(args: argparse.Namespace) -> None:
-    data = load(args.reports, args.remains, args.seed)
+    trained = _trained(args)
+    gc.collect()
+    data = load(args.reports, args.remains, args.seed, args.profile)
     # Rows are dropped as they are converted, so that memory holds what the registry would.
     reports = [to_record(r, "report") for r in _drain(data.reports)]
     remains = [] if args.no_remains else [to_record(r, "remains") for r in _drain(data.remains)]
@@ -163,12 +182,12 @@ def run(args: argparse.Namespace) -> None:
 
     before = _rss()
     clock = Clock()
-    index = MatchIndex()
+    index = MatchIndex(trained)
     index.add_many(reports)
     index.add_many(remains)
     build = clock.lap()
     print(f"RSS with the MatchRecords {before:.0f} MiB, after the index build {_rss():.0f} MiB")
-    params = index.estimate_parameters(seed=args.seed)
+    params = index.estimate_parameters(seed=args.seed) if trained is None else trained
     estimate = clock.lap()
     found = {frozenset((p.key_a, p.key_b)) for p in index.dedupe()}
     dedupe = clock.lap()
@@ -176,11 +195,15 @@ def run(args: argparse.Namespace) -> None:
         f"index build {_fmt(build)}; estimation {_fmt(estimate)}; dedupe {_fmt(dedupe)}; "
         f"total {build[0] + estimate[0] + dedupe[0]:.2f}s wall / {build[1] + estimate[1] + dedupe[1]:.2f}s CPU"
     )
+    matching_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS through build, estimation and dedupe {matching_rss:.0f} MiB (before this benchmark's own sets)")
     tp = len(found & truth)
     precision, recall = tp / max(len(found), 1), tp / max(len(truth), 1)
     f1 = 2 * precision * recall / max(precision + recall, 1e-9)
     blocked = {frozenset(p) for p in index.blocked_pairs()}
+    counts = index.blocking_counts()
     clock.lap()
+    print(f"blocking: {counts.summary()}")
     print(
         f"threshold {params.threshold}: {len(found)} pairs, precision {precision:.4f} recall {recall:.4f} "
         f"F1 {f1:.4f}; blocked pairs {len(blocked)}, blocking recall {len(blocked & truth) / max(len(truth), 1):.4f}"
@@ -255,6 +278,8 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=20_000)
     parser.add_argument("--remains", type=int, default=None)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", default="default", help="seed noise profile (docs/seed.md)")
+    parser.add_argument("--train-seed", type=int, default=None, help="estimate parameters on this seed's data")
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--no-remains", action="store_true")
     parser.add_argument("--link-sample", type=int, default=0, help="measure link recall on this many remains only")

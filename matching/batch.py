@@ -15,9 +15,17 @@ from rapidfuzz.distance import Indel, JaroWinkler
 from rapidfuzz.process import cpdist
 
 from matching.columns import NEIGHBOUR_MATRIX, RecordColumns
-from matching.compare_facts import AGE_CENTRE_YEARS, FOUND_BEFORE_TOLERANCE_DAYS, HEIGHT_CENTRE_CM
+from matching.compare_facts import (
+    AGE_CENTRE_YEARS,
+    FOUND_BEFORE_TOLERANCE_DAYS,
+    HEIGHT_CENTRE_CM,
+    MONTH_DAYS,
+    QUARTER_DAYS,
+    WEEK_DAYS,
+    YEAR_DAYS,
+)
 from matching.compare_names import GIVEN_SIMILAR, SURNAME_SIMILAR
-from matching.levels import COMPARISON_NAMES
+from matching.levels import COMPARISON_NAMES, EventDateLevel
 
 Levels = npt.NDArray[np.int8]
 Slots = npt.NDArray[np.intp]
@@ -233,11 +241,12 @@ def event_date_levels(left: RecordColumns, a: Slots, right: RecordColumns, b: Sl
     found_after = np.where(kb == 1, days, -days)
     excluded = mixed & (found_after < -FOUND_BEFORE_TOLERANCE_DAYS)
     gap = np.where(mixed, np.maximum(found_after, 0), np.abs(days))
-    level[present] = 1
-    level[present & (gap <= 366)] = 2
-    level[present & (gap <= 31)] = 3
-    level[present & (gap <= 7)] = 4
-    level[present & excluded] = 0
+    level[present] = EventDateLevel.FAR
+    level[present & (gap <= YEAR_DAYS)] = EventDateLevel.WITHIN_YEAR
+    level[present & (gap <= QUARTER_DAYS)] = EventDateLevel.WITHIN_QUARTER
+    level[present & (gap <= MONTH_DAYS)] = EventDateLevel.WITHIN_MONTH
+    level[present & (gap <= WEEK_DAYS)] = EventDateLevel.WITHIN_WEEK
+    level[present & excluded] = EventDateLevel.EXCLUDED
     return level
 
 

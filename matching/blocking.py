@@ -1,10 +1,13 @@
 """Blocking keys: which records are worth comparing at all.
 
 Reports are compared when they share any identity key (a union of keys, so that one noisy
-field does not lose a pair). A key whose block grows too big is replaced by its refined form
-(the key plus one more component). Remains are linked to reports through broad keys on sex,
-state or a neighbouring state and age band, and through distinctive marks; the ranking then
-does the rest.
+field does not lose a pair): names with a state, a birth year or a CURP fragment (`P`), the day
+last seen (`E`, `N`), the date of birth (`D`) or most of a CURP (`C`). No key needs the dates
+last seen to agree and the names to be right at once. A key whose block grows too big is
+replaced by its refined forms (the key plus one more component: birth band, municipality);
+pairs no usable block proposes because of a cap are counted (`BlockTable.set_aside`).
+Remains are linked to reports through broad keys on sex, state or a neighbouring state and age
+band, and through distinctive marks; the ranking then does the rest.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ AGE_BAND = 5
 # dates up to half a window apart share a window.
 NEAR_DAYS = 8
 UNKNOWN = "?"
+# A record whose plausible birth years span more than this (an estimated age range) is not keyed
+# by birth year: the state and name keys still find it.
+BIRTH_YEAR_SPAN = 2
+# Birth years from an age (not a date of birth) are keyed this many years either way.
+AGE_SLACK_YEARS = 2
 
 BlockingKey = tuple[str, str | None]  # (coarse key, refined key or None)
 KeyParts = tuple[str | int, ...]  # a key as a tuple: its first part names the kind of key
@@ -51,6 +59,7 @@ def identity_key_parts(p: PreparedRecord) -> list[tuple[KeyParts, KeyParts | Non
             keys.extend((coarse, ("G", given, sound, band)) for band in bands)
             if not bands:
                 keys.append((coarse, None))
+    keys.extend(_person_key_parts(p, givens, sounds, bands))
     event = p.record.event_date
     if event is not None and not p.is_remains:
         # Reports of one person share the day last seen (give or take a few days when a clerk
@@ -59,6 +68,9 @@ def identity_key_parts(p: PreparedRecord) -> list[tuple[KeyParts, KeyParts | Non
         state = p.place[0] if p.place else UNKNOWN
         keys.append((("E", day, state), ("E", day, state, sounds[0][0] if sounds else UNKNOWN)))
         keys.extend((("E", day, sound), None) for sound in sounds)
+        # The same day and a given name's sound, from any state (both surnames misspelled); not an
+        # `E` key: training learns names from `E` pairs, which must not be blocked on names.
+        keys.extend((("EG", day, given), None) for given in givens)
         for offset in (0, NEAR_DAYS // 2):
             bucket = (day + offset) // NEAR_DAYS
             keys.extend((("N", offset, bucket, "S", state, sound), None) for sound in [*sounds, *givens[:1]])
@@ -70,9 +82,78 @@ def identity_key_parts(p: PreparedRecord) -> list[tuple[KeyParts, KeyParts | Non
         # share a birthday: the date alone would pair them all).
         born = dob.toordinal()
         keys.extend((("D", born, initial), None) for initial in sorted({x[0] for x in sounds} or {UNKNOWN}))
+        # And with a given name's sound (both surnames misspelled or missing).
+        keys.extend((("DG", born, given), None) for given in givens)
     if p.curp:
         a, b, c = p.curp[:6], p.curp[6:12], p.curp[12:]
         keys.extend([(("C1", a + b), None), (("C2", a + c), None), (("C3", b + c), None)])
+    return keys
+
+
+def _person_key_parts(
+    p: PreparedRecord, givens: list[str], sounds: list[str], bands: list[int]
+) -> list[tuple[KeyParts, KeyParts | None]]:
+    """`P` keys: a given-name sound and either surname's sound, with the state (refined by birth
+    band and by municipality), a plausible birth year, or the birth-date part of the CURP.
+
+    Names are read through nicknames and abbreviations, either given name and either surname
+    stand alone (one dropped, swapped or misspelled still meets), and no date last seen is asked.
+    """
+    keys: list[tuple[KeyParts, KeyParts | None]] = []
+    state = p.place[0] if p.place else None
+    municipality = p.place[1] if p.place else ""
+    years = p.birth_years
+    if years is not None and (years[1] - years[0] >= BIRTH_YEAR_SPAN or p.is_remains):
+        years = None
+    elif years is not None and p.record.date_of_birth is None:
+        years = (years[0] - AGE_SLACK_YEARS, years[1] + AGE_SLACK_YEARS)  # an age is often a guess
+    fragment = p.curp[4:10] if p.curp else None
+    names: list[KeyParts] = [("P", given, sound) for given in givens for sound in sounds]
+    if state is not None:
+        # Both surnames without the given names (a misspelled or shortened given name), and a
+        # given name with either surname's first sound (the rest of the surname misspelled).
+        if len(sounds) == 2:
+            names.append(("PS", *sorted(sounds)))
+        names.extend(("PI", given, initial) for given in givens for initial in sorted({x[0] for x in sounds}))
+        # A given name's initial with either surname's sound (the given name misspelled or cut).
+        names.extend(
+            ("PG", initial, sound) for initial in sorted(p.given.initials if p.given else ()) for sound in sounds
+        )
+    if municipality and state is not None:
+        # A given name's sound in one municipality (both surnames misspelled), refined by birth band.
+        for given in givens:
+            local = ("PM", given, state, municipality)
+            keys.extend((local, (*local, "B", band)) for band in bands)
+            if not bands:
+                keys.append((local, None))
+    if len(sounds) == 2:
+        # The whole name from any state (a neighbouring state's registry), refined by birth band.
+        for given in givens:
+            whole = ("PF", given, *sorted(sounds))
+            keys.extend((whole, (*whole, "B", band)) for band in bands)
+            if not bands:
+                keys.append((whole, None))
+    for name in names:
+        if state is not None and name[0] in ("PI", "PG"):
+            # Half a name is common: these blocks are narrowed by birth band from the start.
+            for band in bands:
+                coarse = (*name, "S", state, "B", band)
+                keys.append((coarse, (*coarse, "M", municipality) if municipality else None))
+        elif state is not None:
+            coarse = (*name, "S", state)
+            keys.extend((coarse, (*coarse, "B", band)) for band in bands)
+            if municipality:
+                keys.append((coarse, (*coarse, "M", municipality)))
+            if not bands and not municipality:
+                keys.append((coarse, None))
+        if name[0] != "P":
+            continue
+        if years is not None:
+            keys.extend(
+                ((*name, "Y", year), (*name, "Y", year, state or UNKNOWN)) for year in range(years[0], years[1] + 1)
+            )
+        if fragment:
+            keys.append(((*name, "C", fragment), None))
     return keys
 
 

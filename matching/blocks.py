@@ -22,22 +22,38 @@ Row = tuple[int, int, int, int]  # (key hash, parent hash or 0, family bit, slot
 
 # Families of keys, as bits, so that a pair remembers which kinds of keys proposed it.
 TIME = 1  # E: the same day last seen
-NAMES = 2  # G: given-name and surname sounds (looked up, not paired)
+NAMES = 2  # P: given-name and surname sounds with a state, birth year or CURP fragment
 OTHER = 4  # D, C1–C3: date of birth, CURP
-MARKS = 8  # M: a distinctive mark (looked up, never paired)
+LOOKUP = 8  # G: name sounds by birth band, M: a distinctive mark (looked up, never paired)
+MARKS = LOOKUP
 NEAR = 16  # N: last seen within a few days, with a name sound
+PAIRED = TIME | NAMES | OTHER | NEAR
 MERGE_AFTER = 50_000
+# Above this many pairs in blocks over the caps, `set_aside` gives their number, not the exact count.
+SET_ASIDE_LIMIT = 20_000_000
 SMALL_ADD = 1_000
 _SLOT_BITS = 29  # slots below 2**29 (over 500 million records)
 _FLAG_BITS = 5
 
 
-# The family of a key by its first part ("E", "N", "G", "M"; any other is OTHER: "D", "C1"…).
-FAMILIES: dict[str | int, int] = {"E": TIME, "N": NEAR, "G": NAMES, "M": MARKS}
+# The family of a key by its first part ("E", "N", "P", "G", "M"; any other is OTHER: "D", "C1"…).
+FAMILIES: dict[str | int, int] = {
+    "E": TIME,
+    "EG": NEAR,
+    "N": NEAR,
+    "P": NAMES,
+    "PS": NAMES,
+    "PI": NAMES,
+    "PG": NAMES,
+    "PF": NAMES,
+    "PM": NAMES,
+    "G": LOOKUP,
+    "M": LOOKUP,
+}
 
 
 def family(kind: str | int) -> int:
-    """The family bit of a blocking key, from its first part ("E", "N", "G", "M", "D", "C1"…)."""
+    """The family bit of a blocking key, from its first part ("E", "N", "P", "G", "M", "D", "C1"…)."""
     return FAMILIES.get(kind, OTHER)
 
 
@@ -126,7 +142,7 @@ class BlockTable:
         return len(self.members(key))
 
     def pairs(
-        self, coarse_cap: int, refined_cap: int, alive: npt.NDArray[np.bool_], families: int = TIME | OTHER | NEAR
+        self, coarse_cap: int, refined_cap: int, alive: npt.NDArray[np.bool_], families: int = PAIRED
     ) -> tuple[Slots, Slots, npt.NDArray[np.uint8]]:
         """Every unordered pair of live slots sharing a usable block, once, with the families that proposed it.
 
@@ -136,25 +152,11 @@ class BlockTable:
         """
         if self._pending:  # rows of removed records stay (their pairs are dropped below)
             self.merge()
-        keys, parents, kinds = self.keys, self.parents, self.families
-        if len(keys) == 0:
+        if len(self.keys) == 0:
             empty = np.zeros(0, dtype=np.intp)
             return empty, empty, np.zeros(0, dtype=np.uint8)
-        starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-        sizes = np.diff(np.append(starts, len(keys)))
-        group_parent, group_family = parents[starts], kinds[starts]
-        coarse = group_parent == 0
-        big = keys[starts[coarse & (sizes > coarse_cap)]]
-        usable = (sizes >= 2) & ((group_family & families) > 0)
-        usable &= np.where(coarse, sizes <= coarse_cap, (sizes <= refined_cap) & np.isin(group_parent, big))
-        codes: list[npt.NDArray[np.int64]] = []
-        for size in np.unique(sizes[usable]):
-            chosen = usable & (sizes == size)
-            members = self.slots[starts[chosen][:, None] + np.arange(size)].astype(np.int64)
-            i, j = np.triu_indices(int(size), k=1)
-            low, high = np.minimum(members[:, i], members[:, j]), np.maximum(members[:, i], members[:, j])
-            flag = group_family[chosen].astype(np.int64)[:, None]
-            codes.append((((low << _SLOT_BITS) | high) << _FLAG_BITS | flag).ravel())
+        starts, sizes, usable, _ = self._groups(coarse_cap, refined_cap, families)
+        codes = self._pair_codes(starts, sizes, usable)
         if not codes:
             empty = np.zeros(0, dtype=np.intp)
             return empty, empty, np.zeros(0, dtype=np.uint8)
@@ -166,3 +168,63 @@ class BlockTable:
         a, b = (pair >> _SLOT_BITS).astype(np.intp), (pair & ((1 << _SLOT_BITS) - 1)).astype(np.intp)
         keep = alive[a] & alive[b]
         return a[keep], b[keep], flags[keep]
+
+    def _groups(
+        self, coarse_cap: int, refined_cap: int, families: int
+    ) -> tuple[Slots, Slots, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Per block: first row, size, whether it is paired, and whether it is a coarse block over the cap."""
+        keys, parents, kinds = self.keys, self.parents, self.families
+        starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+        sizes = np.diff(np.append(starts, len(keys)))
+        group_parent, group_family = parents[starts], kinds[starts]
+        coarse = group_parent == 0
+        wanted = (group_family & families) > 0
+        over = coarse & (sizes > coarse_cap) & wanted
+        big = keys[starts[over]]
+        usable = (sizes >= 2) & wanted
+        usable &= np.where(coarse, sizes <= coarse_cap, (sizes <= refined_cap) & np.isin(group_parent, big))
+        return starts, sizes, usable, over
+
+    def _pair_codes(self, starts: Slots, sizes: Slots, chosen_blocks: npt.NDArray[np.bool_]) -> list[Hashes]:
+        """Every pair of rows within the chosen blocks, coded (low slot, high slot, family bits)."""
+        codes: list[Hashes] = []
+        group_family = self.families[starts]
+        for size in np.unique(sizes[chosen_blocks]):
+            chosen = chosen_blocks & (sizes == size)
+            members = self.slots[starts[chosen][:, None] + np.arange(size)].astype(np.int64)
+            i, j = np.triu_indices(int(size), k=1)
+            low, high = np.minimum(members[:, i], members[:, j]), np.maximum(members[:, i], members[:, j])
+            flag = group_family[chosen].astype(np.int64)[:, None]
+            codes.append((((low << _SLOT_BITS) | high) << _FLAG_BITS | flag).ravel())
+        return codes
+
+    def set_aside(
+        self,
+        coarse_cap: int,
+        refined_cap: int,
+        alive: npt.NDArray[np.bool_],
+        families: int = PAIRED,
+        limit: int = SET_ASIDE_LIMIT,
+    ) -> tuple[int, bool]:
+        """How many pairs of live slots share a block the caps kept from pairing and no usable block.
+
+        Returns (count, exact). When the blocks over the caps hold more than `limit` pairs between
+        them, they are not enumerated: the count is then their number of pairs, an upper bound.
+        """
+        if self._pending:
+            self.merge()
+        if len(self.keys) == 0:
+            return 0, True
+        starts, sizes, _, over = self._groups(coarse_cap, refined_cap, families)
+        at_risk = int((sizes[over] * (sizes[over] - 1) // 2).sum())
+        if at_risk == 0:
+            return 0, True
+        if at_risk > limit:
+            return at_risk, False
+        codes = self._pair_codes(starts, sizes, over)
+        pairs = np.unique(np.concatenate(codes) >> _FLAG_BITS)
+        a, b = pairs >> _SLOT_BITS, pairs & ((1 << _SLOT_BITS) - 1)
+        pairs = pairs[alive[a] & alive[b]]
+        found_a, found_b, _ = self.pairs(coarse_cap, refined_cap, alive, families)
+        compared = (found_a.astype(np.int64) << _SLOT_BITS) | found_b.astype(np.int64)
+        return int((~np.isin(pairs, compared)).sum()), True

@@ -23,6 +23,8 @@ from matching.states import are_neighbours
 
 # Dates are often entered a few days off; remains "found" that little before are not excluded.
 FOUND_BEFORE_TOLERANCE_DAYS = 7
+# The last-seen (or found) dates' gap in days up to which each event_date level holds.
+WEEK_DAYS, MONTH_DAYS, QUARTER_DAYS, YEAR_DAYS = 7, 31, 92, 366
 # How close to the middle of an estimated range (remains) an age or a height counts as the same.
 AGE_CENTRE_YEARS = 2
 HEIGHT_CENTRE_CM = 3
@@ -98,7 +100,9 @@ def compare_curps(a: str | None, b: str | None) -> CurpLevel | None:
 def compare_event_dates(
     a: date | None, b: date | None, *, a_is_remains: bool = False, b_is_remains: bool = False
 ) -> EventDateLevel | None:
-    """The last-seen (or found) dates are close; remains found before the person vanished are excluded."""
+    """The last-seen (or found) dates are within a week, weeks, months or a year apart, or further;
+    remains found before the person vanished are excluded. Dates far apart weigh against a match,
+    they never stop the comparison."""
     if a is None or b is None:
         return None
     days = (b - a).days
@@ -108,11 +112,13 @@ def compare_event_dates(
             return EventDateLevel.EXCLUDED
         days = max(found_after, 0)
     days = abs(days)
-    if days <= 7:
+    if days <= WEEK_DAYS:
         return EventDateLevel.WITHIN_WEEK
-    if days <= 31:
+    if days <= MONTH_DAYS:
         return EventDateLevel.WITHIN_MONTH
-    if days <= 366:
+    if days <= QUARTER_DAYS:
+        return EventDateLevel.WITHIN_QUARTER
+    if days <= YEAR_DAYS:
         return EventDateLevel.WITHIN_YEAR
     return EventDateLevel.FAR
 

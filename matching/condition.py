@@ -37,6 +37,7 @@ SHOWN_BITS = 0.05
 _TIME_WORDS = {
     EventDateLevel.WITHIN_WEEK: "within a week of",
     EventDateLevel.WITHIN_MONTH: "within a month of",
+    EventDateLevel.WITHIN_QUARTER: "within three months of",
     EventDateLevel.WITHIN_YEAR: "within a year of",
     EventDateLevel.FAR: "more than a year after",
 }

@@ -26,6 +26,17 @@ _FIXED = ("sex",)
 _SMOOTHING = 0.5
 MIN_FREQUENCY_COUNT = 2
 MAX_TABLE_SIZE = 30_000
+# The range an estimated prior is kept in: at either end, the data held (next to) no matches or
+# nothing but matches, and the prior was not learned (see `training`, which then falls back).
+MIN_PRIOR, MAX_PRIOR = 1e-12, 0.5
+
+
+def _stored(x: float) -> float:
+    """A probability rounded for storage (9 decimals) without ever rounding it to 0 or to 1."""
+    kept = round(x, 9)
+    if 0.0 < kept < 1.0:
+        return kept
+    return float(np.clip(round(x, 15), MIN_PRIOR, 1.0 - 1e-9))
 
 
 def _table(counts: Counter[str], total: int) -> dict[str, float]:
@@ -142,7 +153,7 @@ def expectation_maximisation(
         odds = np.clip(np.log2(prior / (1 - prior)) + log_m - log_u + shift, -60, 60)
         posterior = counts / (1.0 + np.exp2(-odds))
         if learn_prior:
-            prior = float(np.clip(posterior.sum() / counts.sum(), 1e-12, 0.5))
+            prior = float(np.clip(posterior.sum() / counts.sum(), MIN_PRIOR, MAX_PRIOR))
         for c, name in enumerate(COMPARISON_NAMES):
             if name in fixed:
                 continue
@@ -151,9 +162,9 @@ def expectation_maximisation(
             mass += prior_strength * np.asarray(start.m[name])
             m[name] = mass / mass.sum()
     return ModelParameters(
-        prior=round(prior, 9),
-        m={name: tuple(round(float(x), 9) for x in m[name]) for name in COMPARISON_NAMES},
-        u={name: tuple(round(float(x), 9) for x in u[name]) for name in COMPARISON_NAMES},
+        prior=_stored(prior),
+        m={name: tuple(_stored(float(x)) for x in m[name]) for name in COMPARISON_NAMES},
+        u={name: tuple(_stored(float(x)) for x in u[name]) for name in COMPARISON_NAMES},
     )
 
 

@@ -48,6 +48,20 @@ LINK_AGE_SLACK = 4
 
 
 @dataclass(frozen=True, slots=True)
+class BlockingCounts:
+    """Report pairs compared for dedupe, and pairs the block caps set aside (never compared)."""
+
+    compared: int
+    set_aside: int
+    exact: bool  # False: `set_aside` is the number of pairs in the blocks over the caps (an upper bound)
+
+    def summary(self) -> str:
+        """The counts in words, e.g. "118,204 pairs compared; 0 set aside by block caps"."""
+        bound = "" if self.exact else "at most "
+        return f"{self.compared:,} pairs compared; {bound}{self.set_aside:,} set aside by block caps"
+
+
+@dataclass(frozen=True, slots=True)
 class MatchCandidate:
     """A record worth comparing with the one asked about, with its score and why."""
 
@@ -412,6 +426,17 @@ class MatchIndex:
             cache = (self._version, self._frequencies, levels, log_tf.astype(np.float32))
             self._level_cache = cache
         return a, b, families, cache[2], cache[3].astype(np.float64)
+
+    def blocking_counts(self) -> BlockingCounts:
+        """How many report pairs the blocking compares, and how many pairs the block caps set aside.
+
+        A pair is set aside when it shares a block that was too big to pair and no block that was
+        paired; it is counted exactly unless the big blocks hold more than 20 million pairs.
+        """
+        a, _ = self.candidate_pairs()
+        alive = self.columns["alive"][: self.columns.size]
+        set_aside, exact = self._blocks["report"].set_aside(COARSE_CAP, REFINED_CAP, alive)
+        return BlockingCounts(compared=len(a), set_aside=set_aside, exact=exact)
 
     def blocked_pairs(self) -> Iterator[tuple[str, str]]:
         """Each unordered pair of reports the blocking proposes for dedupe, once (keys)."""

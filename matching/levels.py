@@ -58,8 +58,9 @@ class EventDateLevel(IntEnum):
     EXCLUDED = 0  # remains found before the person went missing
     FAR = 1
     WITHIN_YEAR = 2
-    WITHIN_MONTH = 3
-    WITHIN_WEEK = 4
+    WITHIN_QUARTER = 3  # months apart (a relative remembering "about a month ago")
+    WITHIN_MONTH = 4  # weeks apart
+    WITHIN_WEEK = 5
 
 
 class PlaceLevel(IntEnum):
@@ -133,9 +134,10 @@ DESCRIPTIONS: dict[tuple[str, int], str] = {
     ("curp", 2): "same CURP",
     ("curp", 1): "CURP differs in one character (a typo)",
     ("curp", 0): "different CURP",
-    ("event_date", 4): "dates within a week",
-    ("event_date", 3): "dates within a month",
-    ("event_date", 2): "dates within a year",
+    ("event_date", 5): "dates within a week",
+    ("event_date", 4): "dates weeks apart (within a month)",
+    ("event_date", 3): "dates one to three months apart",
+    ("event_date", 2): "dates months apart (within a year)",
     ("event_date", 1): "dates more than a year apart",
     ("event_date", 0): "remains found before the person was last seen",
     ("place", 3): "same municipality",

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from matching.levels import COMPARISON_NAMES, LEVEL_TYPES
+from matching.levels import COMPARISON_NAMES, LEVEL_TYPES, EventDateLevel
 
 FORMAT_VERSION = 1
 # Pairs at or above are candidates; the registry's review threshold has the same default, so that
@@ -28,6 +28,54 @@ TF_LEVELS: dict[str, frozenset[int]] = {
     "marks": frozenset({2, 3}),
 }
 TF_TABLES = ("given_set", "given_name", "surname", "mark")
+# Sets stored before the WITHIN_QUARTER level had five event_date levels (excluded, far, within a
+# year, within a month, within a week); their "within a year" (32–366 days) is shared between the
+# new "within a year" (93–366) and "within three months" (32–92) in proportion to the days each
+# covers, m and u alike, so that every pair weighs exactly what it weighed before.
+_OLD_EVENT_LEVELS = 5
+_QUARTER_SHARE = (92 - 31) / (366 - 31)
+# How far a distribution's m or u may sum from 1 (estimation rounds each value to 9 decimals).
+SUM_TOLERANCE = 1e-6
+
+
+class ImpossibleParameters(ValueError):
+    """A model no data can give: a probability outside (0, 1) or not finite, or m or u not summing to 1."""
+
+
+def _possible(x: float) -> bool:
+    return math.isfinite(x) and 0.0 < x < 1.0
+
+
+def _impossible_values(model: ModelParameters) -> list[str]:
+    """The values no score can be computed with, in words (values and counts, never a record's content)."""
+    problems = [] if _possible(model.prior) else [f"prior {model.prior!r} is not strictly between 0 and 1"]
+    if not math.isfinite(model.kin_together):
+        problems.append(f"kin_together {model.kin_together!r} is not finite")
+    if set(model.m) != set(model.u):
+        return [*problems, f"m and u name different comparisons: {sorted(set(model.m) ^ set(model.u))}"]
+    for table, values_of in (("m", model.m), ("u", model.u)):
+        for name, values in values_of.items():
+            levels = len(LEVEL_TYPES[name]) if name in LEVEL_TYPES else len(model.m[name])
+            if len(values) != levels:
+                problems.append(f"{table} of {name} has {len(values)} levels, not {levels}")
+            elif not all(_possible(x) for x in values):
+                problems.append(f"{table} of {name} {values!r} is not strictly between 0 and 1 at every level")
+    return problems
+
+
+def model_problems(model: ModelParameters) -> list[str]:
+    """Why a model could not have come from data, in words: impossible values, or an m or u not summing to 1."""
+    problems = _impossible_values(model)
+    for table, values_of in (("m", model.m), ("u", model.u)):
+        for name, values in values_of.items():
+            if abs(math.fsum(values) - 1.0) > SUM_TOLERANCE:
+                problems.append(f"{table} of {name} does not sum to 1 over its levels ({math.fsum(values)!r})")
+    return problems
+
+
+def _refuse(problems: list[str]) -> None:
+    if problems:
+        raise ImpossibleParameters("impossible matching parameters: " + "; ".join(problems))
 
 
 @dataclass(frozen=True)
@@ -47,6 +95,16 @@ class ModelParameters:
     # Each municipality's share of the reports that name one ("STATE|MUNICIPALITY"; see
     # `matching.municipalities`); link model only; empty means "same municipality" is not adjusted.
     municipality_shares: dict[str, float] = field(default_factory=dict)
+    # Why estimation gave the built-in model instead of one learned from the data (None: it did not).
+    fallback_reason: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuses a model with a value no score can be computed with (ImpossibleParameters).
+
+        m or u not summing to 1 is refused where a whole parameter set is made (`MatchParameters`),
+        so that such a set is never stored or loaded; a lone model may be tweaked to test a weight.
+        """
+        _refuse(_impossible_values(self))
 
     def weight(self, comparison: str, level: int) -> float:
         """The match weight (log2 of m over u) a comparison contributes at a level."""
@@ -68,19 +126,39 @@ class ModelParameters:
             **({"condition_weights": {k: list(v) for k, v in self.condition_weights.items()}}
                if self.condition_weights else {}),
             **({"municipality_shares": dict(self.municipality_shares)} if self.municipality_shares else {}),
+            **({"fallback_reason": self.fallback_reason} if self.fallback_reason is not None else {}),
         }  # fmt: skip
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelParameters:
-        """The parameters that `to_dict` wrote."""
+        """The parameters that `to_dict` wrote; a set written with the five event_date levels of
+        earlier releases is read onto today's six, every pair keeping its weight."""
         return cls(
             prior=float(data["prior"]),
-            m={k: tuple(float(x) for x in v) for k, v in data["m"].items()},
-            u={k: tuple(float(x) for x in v) for k, v in data["u"].items()},
+            m={k: _current_levels(k, v) for k, v in data["m"].items()},
+            u={k: _current_levels(k, v) for k, v in data["u"].items()},
             kin_together=float(data.get("kin_together", 0.0)),
-            condition_weights={k: tuple(float(x) for x in v) for k, v in data.get("condition_weights", {}).items()},
+            condition_weights={k: _current_condition_row(v) for k, v in data.get("condition_weights", {}).items()},
             municipality_shares={k: float(v) for k, v in data.get("municipality_shares", {}).items()},
+            fallback_reason=data.get("fallback_reason"),
         )
+
+
+def _current_levels(comparison: str, values: list[Any]) -> tuple[float, ...]:
+    """One comparison's stored m or u, on today's levels (see `_OLD_EVENT_LEVELS`)."""
+    floats = [float(x) for x in values]
+    if comparison == "event_date" and len(floats) == _OLD_EVENT_LEVELS:
+        excluded, far, year, month, week = floats
+        floats = [excluded, far, year * (1 - _QUARTER_SHARE), year * _QUARTER_SHARE, month, week]
+    return tuple(floats)
+
+
+def _current_condition_row(values: list[Any]) -> tuple[float, ...]:
+    """A stored row of condition bits by event_date level, on today's levels (months apart weigh as within a year)."""
+    floats = [float(x) for x in values]
+    if len(floats) == _OLD_EVENT_LEVELS:
+        floats.insert(EventDateLevel.WITHIN_QUARTER, floats[EventDateLevel.WITHIN_YEAR])
+    return tuple(floats)
 
 
 @dataclass(frozen=True)
@@ -93,6 +171,18 @@ class MatchParameters:
     frequency_floors: dict[str, float] = field(default_factory=lambda: dict.fromkeys(TF_TABLES, 1e-5))
     threshold: float = DEFAULT_THRESHOLD
     estimated_from: int = 0  # how many records the estimate used (0: built-in defaults)
+
+    def __post_init__(self) -> None:
+        """Refuses a set with a model that could not have come from data (ImpossibleParameters)."""
+        _refuse([f"{name}: {problem}" for name, model in (("dedupe", self.dedupe), ("link", self.link))
+                 for problem in model_problems(model)])  # fmt: skip
+
+    @property
+    def fallback_reason(self) -> str | None:
+        """Why a model is the built-in one although estimation ran, model by model (None: neither fell back)."""
+        reasons = [f"{name} model: {m.fallback_reason}" for name, m in (("dedupe", self.dedupe), ("link", self.link))
+                   if m.fallback_reason is not None]  # fmt: skip
+        return "; ".join(reasons) or None
 
     def model(self, link: bool) -> ModelParameters:
         """The model for remains–report pairs (link) or report–report pairs."""
@@ -152,7 +242,7 @@ _DEDUPE_M = {
     "age": [0.05, 0.15, 0.30, 0.50],
     "sex": [0.001, 0.999],
     "curp": [0.04, 0.16, 0.80],
-    "event_date": [0.001, 0.10, 0.15, 0.15, 0.60],
+    "event_date": [0.001, 0.08, 0.08, 0.07, 0.12, 0.65],
     "place": [0.10, 0.20, 0.30, 0.40],
     "height": [0.05, 0.10, 0.35, 0.50],
     "marks": [0.15, 0.10, 0.25, 0.50],
@@ -165,7 +255,7 @@ _DEDUPE_U = {
     "age": [0.80, 0.10, 0.07, 0.03],
     "sex": [0.45, 0.55],
     "curp": [0.9999, 0.00005, 0.00005],
-    "event_date": [0.01, 0.75, 0.15, 0.06, 0.03],
+    "event_date": [0.01, 0.75, 0.11, 0.04, 0.06, 0.03],
     "place": [0.85, 0.10, 0.04, 0.01],
     "height": [0.60, 0.20, 0.12, 0.08],
     "marks": [0.85, 0.10, 0.03, 0.02],
@@ -173,7 +263,7 @@ _DEDUPE_U = {
 }
 _LINK_M = {
     **_DEDUPE_M,
-    "event_date": [0.001, 0.30, 0.40, 0.20, 0.10],
+    "event_date": [0.001, 0.30, 0.30, 0.10, 0.20, 0.10],
     "place": [0.10, 0.35, 0.40, 0.15],
     "height": [0.03, 0.12, 0.55, 0.30],
     "age": [0.03, 0.17, 0.60, 0.20],
@@ -181,7 +271,7 @@ _LINK_M = {
 }
 _LINK_U = {
     **_DEDUPE_U,
-    "event_date": [0.45, 0.35, 0.12, 0.05, 0.03],
+    "event_date": [0.45, 0.35, 0.09, 0.03, 0.05, 0.03],
     "place": [0.85, 0.10, 0.04, 0.01],
     "age": [0.75, 0.10, 0.13, 0.02],
     "height": [0.55, 0.20, 0.17, 0.08],

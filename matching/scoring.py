@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from matching.batch import TF_COMPARISONS
 from matching.condition import SHOWN_BITS, describe_condition, weight_matrix
-from matching.levels import COMPARISON_NAMES, LEVEL_TYPES, PlaceLevel, describe
+from matching.levels import COMPARISON_NAMES, LEVEL_TYPES, EventDateLevel, PlaceLevel, describe
 from matching.parameters import TF_ADJUSTMENT_MAX, TF_ADJUSTMENT_MIN, TF_LEVELS, ModelParameters
 
 Floats = npt.NDArray[np.float64]
@@ -149,7 +149,9 @@ class WeightTable:
 
 def kin_together(levels: npt.NDArray[np.int8]) -> npt.NDArray[np.bool_]:
     """Per pair: the surnames agree (alike or better) and both were last seen the same week in the same state."""
-    return np.asarray((levels[:, _SURNAMES] >= 2) & (levels[:, _EVENT] == 4) & (levels[:, _PLACE] >= 2))
+    return np.asarray(
+        (levels[:, _SURNAMES] >= 2) & (levels[:, _EVENT] == EventDateLevel.WITHIN_WEEK) & (levels[:, _PLACE] >= 2)
+    )
 
 
 def explain(

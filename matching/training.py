@@ -5,6 +5,11 @@ to what their pairs were blocked on (as Splink recommends): pairs last seen the 
 names, dates of birth, CURP, body and marks; pairs that share a name sound teach date and
 place. The prior is the share of matches among *all* pairs, consistent with u from random
 pairs. Remains are learned from the named remains, their names weighed by the dedupe model.
+
+m and u are smoothed (toward the built-in m, and with half a pair per level), so no level is
+ever 0 or 1; the prior cannot be smoothed that way. Where the data expect fewer than one match,
+or make half of all pairs matches (one day and place, copies of one record), or give any
+impossible value, the model is the built-in one, with `fallback_reason` saying why.
 """
 
 from __future__ import annotations
@@ -19,19 +24,23 @@ from matching.batch import LogFrequencies
 from matching.blocks import OTHER, TIME
 from matching.condition import condition_shares, estimate_condition_weights
 from matching.estimation import (
+    MAX_PRIOR,
+    MIN_PRIOR,
     expectation_maximisation,
     kin_together_log_u,
     level_frequencies,
     match_probability,
 )
 from matching.levels import COMPARISON_NAMES
-from matching.parameters import ModelParameters
+from matching.parameters import ImpossibleParameters, ModelParameters, default_parameters, model_problems
 from matching.scoring import WeightTable
 
 Slots = npt.NDArray[np.intp]
 Levels = npt.NDArray[np.int8]
 Floats = npt.NDArray[np.float64]
 MIN_NAMED_REMAINS_TO_ESTIMATE = 30
+# Fewer matches expected than this among the pairs EM saw, and the share of matches is not learned.
+MIN_EXPECTED_MATCHES = 1.0
 _SEX, _EVENT = COMPARISON_NAMES.index("sex"), COMPARISON_NAMES.index("event_date")
 _PLACE, _SURNAMES = COMPARISON_NAMES.index("place"), COMPARISON_NAMES.index("surnames")
 _PLACE_AND_TIME = ("event_date", "place")
@@ -81,10 +90,42 @@ def _sample(n: int, rng: np.random.Generator, limit: int) -> npt.NDArray[np.intp
     return np.sort(rng.choice(n, limit, replace=False))
 
 
+def fallback_model(link: bool, reason: str) -> ModelParameters:
+    """The built-in model (link or dedupe), marked as the fallback of an estimation that could not learn one."""
+    return replace(default_parameters().model(link), fallback_reason=f"built-in parameters used: {reason}")
+
+
+def learning_problem(model: ModelParameters, matches: float, pairs: int) -> str | None:
+    """Why a model learned with `matches` expected among `pairs` candidate pairs is not to be used (None: it is)."""
+    problems = model_problems(model)
+    if problems:
+        return "estimation gave " + "; ".join(problems) + f", from {pairs} candidate pairs"
+    if matches < MIN_EXPECTED_MATCHES:
+        return f"fewer than {MIN_EXPECTED_MATCHES:g} match expected among {pairs} candidate pairs"
+    if model.prior >= MAX_PRIOR:
+        return f"half or more of all pairs look like matches ({pairs} candidate pairs)"
+    return None
+
+
 def estimate_dedupe(
     source: PairSource, start: ModelParameters, reports: Slots, rng: np.random.Generator, random_pairs: int, limit: int
 ) -> ModelParameters:
-    """The report–report model: u from random pairs, m by EM in sessions, the kin-together rate and the prior."""
+    """The report–report model: u from random pairs, m by EM in sessions, the kin-together rate and the prior.
+
+    The built-in model, with its `fallback_reason`, where these reports cannot teach one.
+    """
+    try:
+        model, matches, pairs = _learn_dedupe(source, start, reports, rng, random_pairs, limit)
+    except ImpossibleParameters as exc:
+        return fallback_model(False, f"estimation from {len(reports)} reports gave {exc}")
+    problem = learning_problem(model, matches, pairs)
+    return model if problem is None else fallback_model(False, f"{problem} of {len(reports)} reports")
+
+
+def _learn_dedupe(
+    source: PairSource, start: ModelParameters, reports: Slots, rng: np.random.Generator, random_pairs: int, limit: int
+) -> tuple[ModelParameters, float, int]:
+    """The dedupe model as learned, the matches expected among the candidate pairs, and how many those are."""
     a, b = rng.choice(reports, random_pairs), rng.choice(reports, random_pairs)
     random_levels = source.pair_levels(a[a != b], b[a != b])[0]
     u = level_frequencies(random_levels)
@@ -121,8 +162,8 @@ def estimate_dedupe(
     every = _sample(len(levels), rng, limit)
     final = expectation_maximisation(levels[every], replace(start, m=m), u, fixed=COMPARISON_NAMES)
     matches = final.prior * len(levels)
-    prior = round(float(np.clip(matches / max(population, 1.0), 1e-12, 0.5)), 12)
-    return replace(final, prior=prior, kin_together=kin)
+    prior = round(float(np.clip(matches / max(population, 1.0), MIN_PRIOR, MAX_PRIOR)), 12)
+    return replace(final, prior=prior, kin_together=kin), matches, len(levels)
 
 
 def estimate_link(
@@ -142,12 +183,35 @@ def estimate_link(
     is one in thousands: too rare for EM. Remains found with documents (`named`) are paired with
     the reports that share a name key, where names tell matches apart: weighed as the dedupe
     model weighs them, term frequencies included, and held fixed. What is learned there about
-    age, height, dates, place and marks holds for the nameless too.
+    age, height, dates, place and marks holds for the nameless too. With too few named remains,
+    the m and prior of `start` with u from the data; the built-in model, with its
+    `fallback_reason`, where the named remains cannot teach one.
     """
     a, b = rng.choice(remains, random_pairs), rng.choice(reports, random_pairs)
     u = level_frequencies(source.pair_levels(a, b)[0])
     if len(named) < MIN_NAMED_REMAINS_TO_ESTIMATE:
         return replace(start, u=u)
+    of = f"{len(named)} named remains and {len(reports)} reports"
+    try:
+        model, matches, pairs = _learn_link(source, start, names_m, u, remains, named, reports, rng, limit)
+    except ImpossibleParameters as exc:
+        return fallback_model(True, f"estimation from {of} gave {exc}")
+    problem = learning_problem(model, matches, pairs)
+    return model if problem is None else fallback_model(True, f"{problem} of {of}")
+
+
+def _learn_link(
+    source: PairSource,
+    start: ModelParameters,
+    names_m: dict[str, tuple[float, ...]],
+    u: dict[str, tuple[float, ...]],
+    remains: Slots,
+    named: Slots,
+    reports: Slots,
+    rng: np.random.Generator,
+    limit: int,
+) -> tuple[ModelParameters, float, int]:
+    """The link model as learned, the matches expected among the pairs of named remains, and how many those are."""
     named = rng.choice(named, min(len(named), 5000), replace=False)
     found = [source.identity_slots(int(slot), "report") for slot in named]
     a = np.repeat(named, [len(f) for f in found]).astype(np.intp)
@@ -169,7 +233,10 @@ def estimate_link(
             blind, replace(model, prior=learned.prior), u, fixed=_LINK_FIXED, offset=offset, learn_prior=False
         )
         matches = float(match_probability(blind, learned, offset).sum()) * len(a) / max(len(pick), 1)
-        learned = replace(learned, prior=round(float(np.clip(matches / len(named) / len(reports), 1e-12, 0.5)), 12))
+        prior = matches / len(named) / len(reports)
+        learned = replace(learned, prior=round(float(np.clip(prior, MIN_PRIOR, MAX_PRIOR)), 12))
+    if learning_problem(learned, matches, len(a)) is not None:
+        return learned, matches, len(a)  # not worth weighing the condition: the caller falls back
     # The body's condition against the time since the sighting, from the same pairs weighed by
     # how surely they match, against the condition's share among all remains.
     conditions = estimate_condition_weights(
@@ -178,4 +245,5 @@ def estimate_link(
         match_probability(blind, learned, offset),
         condition_shares(source.condition_codes(remains)),
     )
-    return replace(learned, m={**learned.m, **{name: names_m[name] for name in _NAMES}}, condition_weights=conditions)
+    model = replace(learned, m={**learned.m, **{name: names_m[name] for name in _NAMES}}, condition_weights=conditions)
+    return model, matches, len(a)

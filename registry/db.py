@@ -170,6 +170,10 @@ def holds_open_transaction(session: Session) -> bool:
     connection: Connection | None = session.info.get("connection")
     if connection is None or connection.closed:
         return False
+    if connection.invalidated:
+        # The database connection was lost mid-transaction. Asking for it again would raise
+        # PendingRollbackError; the session's rollback is what releases it (to the pool, as invalid).
+        return True
     dbapi_connection = connection.connection.dbapi_connection
     if dbapi_connection is None:
         return True  # invalidated: let the ordinary end deal with it

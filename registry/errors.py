@@ -122,3 +122,27 @@ class TooManyAttempts(RegistryError):
     @property
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)}
+
+
+class InvalidParameter(RegistryError):
+    """A query parameter that cannot be understood, e.g. a cursor this API never returned: 400, naming it."""
+
+    status = 400
+    title = "Invalid parameter"
+    slug = "invalid-parameter"
+
+
+class UnsafeSettings(RegistryError):
+    """A setting that would expose real records (e.g. the public development secret key)."""
+
+    status = 500
+    title = "Unsafe settings"
+    slug = "unsafe-settings"
+
+
+class BackupError(RegistryError):
+    """A backup or restore that cannot be done as asked (the file exists, the target is not empty, no pg_dump)."""
+
+    status = 409
+    title = "Backup or restore refused"
+    slug = "backup-refused"

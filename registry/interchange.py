@@ -1,17 +1,18 @@
-"""The CSV interchange format (shared/spec/interchange.md): its columns and how a row becomes a record.
+"""The CSV interchange format (docs/interchange.md): its columns and how a row becomes a record.
 
 An empty cell means unknown. Column names are case-sensitive; an unknown column is an error
-that names it, so that a misspelled header never silently drops a column of data.
+that names it, so that a misspelled header never silently drops a column of data. Files are
+read by `registry.tables` (which also reads Spanish exports and workbooks) into `CsvRow`s.
 """
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterator
+from collections import Counter
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any
 
+from registry.csv_safety import restore
 from registry.enums import RecordKind
 
 REPORT_COLUMNS: tuple[str, ...] = (
@@ -39,6 +40,24 @@ REMAINS_EXTRA_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 _LISTS = {"aliases", "vulnerability"}
+# Columns whose stored field has another name.
+_STORED_FIELD = {"marks_structured": "marks"}
+# An error names at most this many offending columns, each cut to this length: a header of a
+# million columns must not come back as a million names.
+_NAMED_MAX = 10
+_NAME_CHARS = 64
+
+
+def stored_field_of(column: str) -> str:
+    """The record field an interchange column fills."""
+    return _STORED_FIELD.get(column, column)
+
+
+def names(names: list[str]) -> str:
+    shown = ", ".join(
+        repr(name if len(name) <= _NAME_CHARS else name[:_NAME_CHARS] + "…") for name in names[:_NAMED_MAX]
+    )
+    return shown + (f" and {len(names) - _NAMED_MAX} more" if len(names) > _NAMED_MAX else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +84,10 @@ def check_header(fmt: Format, header: list[str] | None, *, allow_extra: bool = F
     allowed = set(fmt.columns) | (set(fmt.extra_columns) if allow_extra else set())
     unknown = [name for name in header if name not in allowed]
     if unknown:
-        raise HeaderError(f"unknown column(s): {', '.join(repr(u) for u in unknown)} (names are case-sensitive)")
-    duplicated = sorted({name for name in header if header.count(name) > 1})
+        raise HeaderError(f"unknown column(s): {names(unknown)} (names are case-sensitive)")
+    duplicated = sorted(name for name, count in Counter(header).items() if count > 1)
     if duplicated:
-        raise HeaderError(f"column(s) appear twice: {', '.join(duplicated)}")
+        raise HeaderError(f"column(s) appear twice: {names(duplicated)}")
     missing = [name for name in fmt.required if name not in header]
     if missing:
         raise HeaderError(f"required column(s) missing: {', '.join(missing)}")
@@ -78,7 +97,7 @@ def row_payload(row: dict[str, str]) -> dict[str, Any]:
     """The schema payload for a CSV row: empty cells are unknown, lists split on ';'."""
     payload: dict[str, Any] = {}
     for name, raw in row.items():
-        value = raw.strip() if isinstance(raw, str) else raw
+        value = restore(raw.strip()) if isinstance(raw, str) else raw
         if value in ("", None):
             continue
         if name in _LISTS:
@@ -92,38 +111,19 @@ def row_payload(row: dict[str, str]) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class CsvRow:
-    line: int  # the line in the file where the row starts
-    values: dict[str, str]
+    line: int  # the line in the file where the row starts (a workbook's row number)
+    values: dict[str, str]  # interchange column -> cell, in interchange codes
     problem: str | None = None  # set when the row's shape is broken (too many or too few cells)
+    # A translated file's row (Spanish headers, a mapping): its cells under the headers as written,
+    # and each column's header as written, for rejects that name what the clerk sees.
+    written: dict[str, str] | None = None
+    headers: dict[str, str] | None = None
 
+    @property
+    def as_written(self) -> dict[str, str]:
+        """The row as the file has it (for a rejects file)."""
+        return self.written if self.written is not None else self.values
 
-def open_rows(handle: TextIO, fmt: Format, *, allow_extra: bool = False) -> tuple[list[str], Iterator[CsvRow]]:
-    """The header of an interchange CSV (checked now) and its rows, streamed, each with its first line."""
-    reader = csv.reader(handle)
-    first = next(reader, None)
-    header = [h.lstrip("\ufeff").strip() for h in first] if first else None
-    check_header(fmt, header, allow_extra=allow_extra)
-    assert header is not None
-    return header, _rows(reader, header)
-
-
-def _rows(reader: Any, header: list[str]) -> Iterator[CsvRow]:
-    width = len(header)
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            line, start = start, reader.line_num + 1
-            yield CsvRow(line, {}, f"the row cannot be read as CSV: {exc}")
-            continue
-        line, start = start, reader.line_num + 1
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
-            continue
-        values = dict(zip(header, cells, strict=False))
-        if len(cells) != width:
-            yield CsvRow(line, values, f"the row has {len(cells)} cells but the header has {width} columns")
-        else:
-            yield CsvRow(line, values)
+    def header_of(self, column: str) -> str:
+        """The header as written of an interchange column."""
+        return self.headers.get(column, column) if self.headers else column

@@ -18,6 +18,7 @@ from registry.models import RESTRICTED_REPORT_FIELDS, Role
 
 class Action(StrEnum):
     identity_read = "identity.read"
+    password_change = "password.change"  # noqa: S105 - an action: one's own password, the current one given
     record_search = "record.search"
     record_read = "record.read"
     record_history = "record.history"
@@ -29,6 +30,8 @@ class Action(StrEnum):
     match_search = "match.search"  # candidates of a record, across registries
     judgement_record = "judgement.record"  # an investigator's decision on a pair, an identification of remains
     user_manage = "user.manage"
+    mapping_read = "mapping.read"  # a registry's stored import mappings
+    mapping_manage = "mapping.manage"
 
 
 class Scope(StrEnum):
@@ -45,6 +48,7 @@ CLERK, INVESTIGATOR, TRAINER, ADMIN = Role.clerk, Role.investigator, Role.traine
 # THE table. Trainers' grants hold only on a sandbox database (see `decide`).
 RULES: Mapping[Action, Mapping[Role, Scope]] = {
     Action.identity_read:        {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: ALL},
+    Action.password_change:      {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: ALL},
     Action.record_search:        {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
     Action.record_read:          {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
     Action.record_history:       {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
@@ -56,17 +60,20 @@ RULES: Mapping[Action, Mapping[Role, Scope]] = {
     Action.match_search:         {CLERK: NONE, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
     Action.judgement_record:     {CLERK: NONE, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
     Action.user_manage:          {CLERK: NONE, INVESTIGATOR: NONE, TRAINER: NONE, ADMIN: ALL},
+    Action.mapping_read:         {CLERK: ALL, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: ALL},
+    Action.mapping_manage:       {CLERK: NONE, INVESTIGATOR: NONE, TRAINER: NONE, ADMIN: ALL},
 }  # fmt: skip
 
-# What an API key (a system, not a person) may do, within its owner's grants.
+# What an API key (a system, not a person) may do, within its owner's grants: never change the owner's password.
 API_KEY_ACTIONS = frozenset({Action.identity_read, Action.import_upload})
-# What a trainer may do on a database that is not a sandbox.
-TRAINER_OUTSIDE_SANDBOX = frozenset({Action.identity_read})
+# What a trainer may do on a database that is not a sandbox: their account is real wherever they train.
+TRAINER_OUTSIDE_SANDBOX = frozenset({Action.identity_read, Action.password_change})
 
 API = "/api/v1"
 # Every route of the HTTP API and the action it performs. A route missing here is refused (403).
 ROUTES: Mapping[tuple[str, str], Action] = {
     ("GET", f"{API}/auth/me"): Action.identity_read,
+    ("POST", f"{API}/auth/password"): Action.password_change,
     **{
         (method, f"{API}/{kind}{path}"): action
         for kind in ("reports", "remains")
@@ -98,8 +105,13 @@ ROUTES: Mapping[tuple[str, str], Action] = {
     ("GET", f"{API}/users"): Action.user_manage,
     ("POST", f"{API}/users"): Action.user_manage,
     ("POST", f"{API}/users/{{user_id}}/disable"): Action.user_manage,
+    ("POST", f"{API}/users/{{user_id}}/enable"): Action.user_manage,
+    ("POST", f"{API}/users/{{user_id}}/password"): Action.user_manage,
     ("POST", f"{API}/users/{{user_id}}/role"): Action.user_manage,
     ("POST", f"{API}/users/{{user_id}}/api-keys"): Action.user_manage,
+    ("GET", f"{API}/import-mappings"): Action.mapping_read,
+    ("GET", f"{API}/import-mappings/{{registry}}/{{name}}"): Action.mapping_read,
+    ("PUT", f"{API}/import-mappings/{{registry}}/{{name}}"): Action.mapping_manage,
 }
 
 # Open to anyone: probes, signing in, and the API's own documentation.
@@ -107,7 +119,11 @@ PUBLIC_ROUTES = frozenset(
     {
         ("GET", "/healthz"),
         ("GET", "/readyz"),
+        ("GET", "/problems/{slug}"),
         ("POST", f"{API}/auth/token"),
+        # The refresh token in the body is the credential (the access token may have run out).
+        ("POST", f"{API}/auth/refresh"),
+        ("POST", f"{API}/auth/logout"),
         ("GET", "/openapi.json"),
         ("GET", "/docs"),
         ("GET", "/docs/oauth2-redirect"),

@@ -7,12 +7,12 @@ bytes.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from registry.csv_safety import SafeDictWriter, SafeWriter
 from seed.columns import DUPLICATES_COLUMNS, LINKS_COLUMNS, REMAINS_COLUMNS, REPORT_COLUMNS
 from seed.config import SeedConfig
 from seed.generator import duplicate_pairs, generate_remains_records, generate_reports, remains_links
@@ -41,7 +41,7 @@ def write_rows(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]
     """Write dict rows (extra keys ignored) as an RFC 4180 CSV; returns how many were written."""
     count = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
+        writer = SafeDictWriter(handle, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
             writer.writerow(row)
@@ -53,7 +53,7 @@ def write_tuples(path: Path, columns: Sequence[str], rows: Iterable[Sequence[str
     """Write tuple rows under a header as an RFC 4180 CSV; returns how many were written."""
     count = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
+        writer = SafeWriter(handle, lineterminator="\r\n")
         writer.writerow(columns)
         for row in rows:
             writer.writerow(row)
@@ -67,10 +67,10 @@ def _write_remains_and_links(config: SeedConfig, remains: Path, links: Path) -> 
         remains.open("w", encoding="utf-8", newline="") as remains_handle,
         links.open("w", encoding="utf-8", newline="") as links_handle,
     ):
-        remains_writer = csv.DictWriter(
+        remains_writer = SafeDictWriter(
             remains_handle, fieldnames=list(REMAINS_COLUMNS), extrasaction="ignore", lineterminator="\r\n"
         )
-        links_writer = csv.writer(links_handle, lineterminator="\r\n")
+        links_writer = SafeWriter(links_handle, lineterminator="\r\n")
         remains_writer.writeheader()
         links_writer.writerow(LINKS_COLUMNS)
         for record in generate_remains_records(config):

@@ -18,6 +18,7 @@ from seed.config import SeedConfig
 from seed.folios import FolioBook, ReportFolios, remains_folio
 from seed.persons import Namesakes, draw_person
 from seed.plans import Census, Fate, PersonPlan, draw_family, draw_plan, plan_family, take_census
+from seed.profiles import profile_named
 from seed.remains import draw_finding, write_remains
 from seed.reports import ReportRecord, write_report
 from seed.rng import Stream, derive
@@ -116,6 +117,7 @@ def iter_planned(config: SeedConfig, wanted: Callable[[Fate, int], bool] | None 
 def generate_report_records(config: SeedConfig) -> Iterator[ReportRecord]:
     """Every report with its true person and the noise its clerk rolled (for tests, training)."""
     namesakes = Namesakes(config.seed)
+    profile = profile_named(config.profile)
     held: list[tuple[int, int, ReportRecord]] = []
     sequence = itertools.count()
     for position, planned in enumerate(iter_planned(config)):
@@ -124,7 +126,7 @@ def generate_report_records(config: SeedConfig) -> Iterator[ReportRecord]:
         person = draw_person(planned.plan, namesakes)
         rng = planned.plan.rng
         for index, (source, folio) in enumerate(planned.report_keys):
-            record = write_report(person, index, source, folio, config.today, seed=config.seed)
+            record = write_report(person, index, source, folio, config.today, seed=config.seed, profile=profile)
             if index == 0:
                 yield record
             else:
@@ -153,10 +155,11 @@ def _unrelated_remains(config: SeedConfig, index: int, namesakes: Namesakes, boo
     family = draw_family(rng, -1 - index, 1, config.today)
     plan = draw_plan(rng, family, 0, _NOBODYS_FATE, config.today)
     person = draw_person(plan, namesakes)
-    finding = draw_finding(rng, person, config.today)
+    noise = profile_named(config.profile).remains
+    finding = draw_finding(rng, person, config.today, noise)
     year = finding.intake_date.year
     folio = remains_folio(finding.source, year, book.next_number(finding.source, year))
-    row = write_remains(rng, person, finding, folio, linked=False, today=config.today)
+    row = write_remains(rng, person, finding, folio, linked=False, today=config.today, noise=noise)
     return RemainsRecord(row, f"U{index:07d}", ())
 
 
@@ -176,6 +179,7 @@ def generate_remains_records(config: SeedConfig) -> Iterator[RemainsRecord]:
     linked_total = min(total, found_dead)
     unlinked_total = total - linked_total
     namesakes = Namesakes(config.seed)
+    noise = profile_named(config.profile).remains
     book = FolioBook()
     unlinked = 0
     for linked, planned in enumerate(iter_planned(config, _found_dead)):
@@ -186,10 +190,10 @@ def generate_remains_records(config: SeedConfig) -> Iterator[RemainsRecord]:
             unlinked += 1
         person = draw_person(planned.plan, namesakes)
         rng = planned.plan.rng  # continues after the person's details, as in every remains pass
-        finding = draw_finding(rng, person, config.today)
+        finding = draw_finding(rng, person, config.today, noise)
         year = finding.intake_date.year
         folio = remains_folio(finding.source, year, book.next_number(finding.source, year))
-        row = write_remains(rng, person, finding, folio, linked=True, today=config.today)
+        row = write_remains(rng, person, finding, folio, linked=True, today=config.today, noise=noise)
         yield RemainsRecord(row, planned.plan.person_id, planned.report_keys)
     while unlinked < unlinked_total:
         yield _unrelated_remains(config, unlinked, namesakes, book)

@@ -101,12 +101,15 @@ class Noise:
 
     __slots__ = ("_random", "_rates", "applied", "later", "rng", "rolled")
 
-    def __init__(self, rng: random.Random, *, later: bool) -> None:
+    def __init__(
+        self, rng: random.Random, *, later: bool, rates: tuple[dict[str, float], dict[str, float]] | None = None
+    ) -> None:
         self.rng = rng
         self.later = later
         self.rolled: list[str] = []
         self.applied: list[str] = []
-        self._rates = _LATER_RATES if later else _FIRST_RATES
+        first, then = rates if rates is not None else (_FIRST_RATES, _LATER_RATES)
+        self._rates = then if later else first
         self._random = rng.random
 
     def roll(self, name: str) -> bool:
@@ -116,3 +119,9 @@ class Noise:
             self.applied.append(name)
             return True
         return False
+
+    def maybe(self, name: str) -> bool:
+        """Like `roll`, for a rule of a noise profile: never rolled (no dice used) where its rate is 0."""
+        if not self._rates.get(name, 0.0):
+            return False
+        return self.roll(name)

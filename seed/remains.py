@@ -17,6 +17,7 @@ from seed.folios import forensic_service
 from seed.marks import SIDES, WrittenMark, forensic_wording, to_json
 from seed.persons import Person
 from seed.plans import Place, age_on, draw_place, neighbour_or_self
+from seed.profiles import DEFAULT_REMAINS, RemainsNoise
 from seed.rng import choice, pick, randint
 from seed.spelling import drop_accents, given_name_units, without_leading_particles
 
@@ -32,6 +33,14 @@ _CONDITION_BY_DELAY: tuple[tuple[int, tuple[float, ...]], ...] = (
     (180, (10, 40, 20, 20, 10)),
     (1 << 30, (2, 10, 23, 55, 10)),
 )
+
+
+# Words of an examiner's sentence and their jotted form (see `terse_wording`).
+_TERSE = (
+    (" tatuaje ", " tatuado "), (" en region ", " "), (" en región ", " "), (" en ", " "),
+    (" con figura de ", " "), (" con la leyenda ", " "), (" derecho ", " der "), (" derecha ", " der "),
+    (" izquierdo ", " izq "), (" izquierda ", " izq "), (" de ", " "),
+)  # fmt: skip
 
 
 def condition_weights(delay_days: int) -> tuple[float, ...]:
@@ -81,8 +90,11 @@ class Finding:
     condition: str
 
 
-def draw_finding(rng: random.Random, person: Person, today: date) -> Finding:
-    """Where and when a person's remains are found: never before they were last seen."""
+def draw_finding(rng: random.Random, person: Person, today: date, noise: RemainsNoise = DEFAULT_REMAINS) -> Finding:
+    """Where and when a person's remains are found: never before they were last seen.
+
+    A profile's `noise` may make long delays and neighbouring states more common (the default
+    rolls nothing more)."""
     seen = person.plan.last_seen
     roll = rng.random()
     cumulative = 0.0
@@ -91,10 +103,13 @@ def draw_finding(rng: random.Random, person: Person, today: date) -> Finding:
         if roll < cumulative or last_day == FOUND_DELAY_BANDS[-1][2]:
             delay = randint(rng, first_day, last_day)
             break
+    if noise.long_delay and rng.random() < noise.long_delay:
+        delay = randint(rng, *FOUND_DELAY_BANDS[-1][1:])
     found = min(today, seen.date + timedelta(days=delay))
     delay = (found - seen.date).days
     condition = pick(rng, CONDITIONS, condition_weights(delay))
-    if rng.random() < FOUND_IN_STATE_LAST_SEEN:
+    in_state = FOUND_IN_STATE_LAST_SEEN if noise is DEFAULT_REMAINS else 1.0 - noise.neighbour_state
+    if rng.random() < in_state:
         state = seen.place.state
         place = seen.place if rng.random() < FOUND_WHERE_LAST_SEEN else draw_place(rng, state)
     else:
@@ -164,15 +179,35 @@ def _storage(rng: random.Random, finding: Finding, today: date) -> tuple[str, st
     return f"Cámara frigorífica {randint(rng, 1, 12)}", ""
 
 
+def terse_wording(description: str) -> str:
+    """A mark as a hurried examiner jots it: "TATUAJE EN ANTEBRAZO DERECHO CON FIGURA DE ROSA" →
+    "tatuado antebrazo der rosa"."""
+    text = f" {description.lower()} "
+    for long, short in _TERSE:
+        text = text.replace(long, short)
+    return " ".join(text.split())
+
+
 def write_remains(
-    rng: random.Random, person: Person, finding: Finding, folio: str, *, linked: bool, today: date
+    rng: random.Random,
+    person: Person,
+    finding: Finding,
+    folio: str,
+    *,
+    linked: bool,
+    today: date,
+    noise: RemainsNoise = DEFAULT_REMAINS,
 ) -> dict[str, str]:
-    """The forensic record of a person's remains, as the service at `finding.source` keeps it."""
+    """The forensic record of a person's remains, as the service at `finding.source` keeps it
+    (with a profile's `noise`: a biased age estimate, marks in a terse register)."""
     condition = finding.condition
     age_now = age_on(person.plan.date_of_birth, finding.found_date)
     age_min = age_max = ""
     if rng.random() < 0.95:
         lo, hi = _range(rng, age_now, AGE_HALF_WIDTH[condition], 0, 110)
+        if noise.age_centre_bias:
+            shift = randint(rng, -noise.age_centre_bias, noise.age_centre_bias)
+            lo, hi = max(0, lo + shift), max(0, hi + shift)
         age_min, age_max = str(lo), str(hi)
     height_min = height_max = ""
     if rng.random() < HEIGHT_KNOWN[condition]:
@@ -180,6 +215,9 @@ def write_remains(
         lo, hi = _range(rng, truth, HEIGHT_HALF_WIDTH[condition], 30, 250)
         height_min, height_max = str(lo), str(hi)
     marks = _observed_marks(rng, person, condition)
+    if noise.terse_marks:
+        marks = [m._replace(description=terse_wording(m.description)) if rng.random() < noise.terse_marks else m
+                 for m in marks]  # fmt: skip
     given = first = second = ""
     if rng.random() < DOCUMENT_NAME_SHARE["linked" if linked else "unlinked"]:
         given, first, second = _document_name(rng, person)

@@ -20,6 +20,7 @@ from seed.marks import SIDES, WrittenMark, plain_wording, to_json
 from seed.noise import Noise
 from seed.persons import Person
 from seed.plans import age_on, neighbour_or_self
+from seed.profiles import DEFAULT_PROFILE, NoiseProfile
 from seed.rng import HashDice, Stream, below, choice, randint
 from seed.spelling import (
     abbreviate_first,
@@ -88,6 +89,12 @@ def _names(person: Person, noise: Noise) -> _Name:
     for rule, change in (("phonetic_respelling", respell), ("typo", typo)):
         if noise.roll(rule):
             _change_one_word(name, rng, change)
+    if len(name.given.split()) > 1 and noise.maybe("given_names_reordered"):
+        words = name.given.split()
+        name.given = " ".join([*words[1:], words[0]])
+    if noise.maybe("both_surnames_mistyped"):
+        name.first = typo(name.first, rng) or name.first
+        name.second = (typo(name.second, rng) or name.second) if name.second else ""
     return name
 
 
@@ -119,6 +126,8 @@ def _apply_case(values: list[str], noise: Noise) -> list[str]:
 
 def _written_text(values: list[str], noise: Noise) -> list[str]:
     """Accents and case of the free-text fields a clerk types: names and municipality."""
+    if noise.maybe("clerk_capitals"):
+        return [drop_accents(v, keep_enye=False).upper() for v in values]
     if noise.roll("accents_dropped"):
         keep_enye = True
         if any("ñ" in v.lower() for v in values) and noise.roll("enye_lost"):
@@ -252,19 +261,31 @@ def _status(person: Person, index: int, rng: random.Random) -> str:
     return "missing"
 
 
-def write_report(person: Person, index: int, source: str, folio: str, today: date, *, seed: int) -> ReportRecord:
+def write_report(
+    person: Person,
+    index: int,
+    source: str,
+    folio: str,
+    today: date,
+    *,
+    seed: int,
+    profile: NoiseProfile = DEFAULT_PROFILE,
+) -> ReportRecord:
     """The report number `index` of a person, filed by `source` under `folio`.
 
     Draws from the person's stream, so reports must be written in order after `draw_person`.
     The restricted fields (contact, carpeta, circumstances) come from streams of their own
     derived from the dataset's `seed`, so the other fields are what they were before them.
+    A noise `profile` other than the default changes rates and rolls rules of its own.
     """
     plan = person.plan
-    noise = Noise(person.plan.rng, later=index > 0)
+    noise = Noise(person.plan.rng, later=index > 0, rates=None if profile is DEFAULT_PROFILE else profile.rate_tables())
     rng = noise.rng
     seen = plan.last_seen.date
     if noise.roll("last_seen_date_shifted"):
         seen = min(today, seen + timedelta(days=choice(rng, (-3, -2, -1, 1, 2, 3))))
+    if noise.maybe("last_seen_date_weeks_off"):  # "about a month ago", or the day the report was filed
+        seen = min(today, seen + timedelta(days=choice(rng, (-1, 1)) * randint(rng, 7, 120)))
     state = plan.last_seen.place.state
     if noise.roll("last_seen_state_neighbour"):
         state = neighbour_or_self(rng, state)
@@ -274,6 +295,8 @@ def write_report(person: Person, index: int, source: str, folio: str, today: dat
         municipality = short
     if noise.roll("municipality_missing") or state != plan.last_seen.place.state:
         municipality = ""
+    if municipality and noise.maybe("municipality_misspelled"):
+        municipality = typo(municipality, rng) or municipality
     name = _names(person, noise)
     given, first, second, municipality = _written_text([name.given, name.first, name.second, municipality], noise)
     born, age = _birth(person, noise, seen)

@@ -14,14 +14,16 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
 
 from api.app import create_app
 from registry.db import session_factory, transaction
 from registry.models import AuditEvent, Role, User
 from registry.services import auth
-from registry.settings import Settings
+from registry.settings import Settings, get_settings
 from tests.databases import base_url, is_postgres, migrated_engine, wipe, worker_database
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -93,6 +95,10 @@ def _no_personal_data(request: pytest.FixtureRequest, captured_logs: _Collector)
 # --- databases -------------------------------------------------------------------------------
 
 
+# The test databases hold no sandbox mark, so the app needs a key of adequate length to serve them.
+TEST_SECRET_KEY = "test-secret-key-" + "k" * 40
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
     """The run's database; with pytest-xdist each worker on PostgreSQL gets a database of its own."""
@@ -131,7 +137,7 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url)
+    return Settings(database_url=database_url, secret_key=SecretStr(TEST_SECRET_KEY))
 
 
 # --- accounts and signed-in clients ----------------------------------------------------------
@@ -222,3 +228,12 @@ def postgres_only(database_url: str) -> None:
 @pytest.fixture
 def tmp_dir(tmp_path: Path) -> Path:
     return tmp_path
+
+
+@pytest.fixture
+def registry_cli(database_url: str, monkeypatch: pytest.MonkeyPatch, engine: Engine) -> Iterator[CliRunner]:
+    """The `registry` command line pointed at the test database (settings read afresh)."""
+    monkeypatch.setenv("REGISTRY_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()

@@ -36,7 +36,10 @@ def live_server(app: FastAPI) -> Iterator[str]:
     sock.bind(("127.0.0.1", 0))
     sock.listen(2048)
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False, timeout_graceful_shutdown=10)
+    # proxy_headers off as `registry serve` has it: forwarded addresses are the app's to believe.
+    config = uvicorn.Config(
+        app, lifespan="on", log_level="warning", access_log=False, timeout_graceful_shutdown=10, proxy_headers=False
+    )
     server = uvicorn.Server(config)
     # Signal handlers belong to the main thread; uvicorn skips them elsewhere, but say so explicitly.
     config.install_signal_handlers = False  # type: ignore[attr-defined]

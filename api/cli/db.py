@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from alembic import command
-from sqlalchemy.exc import OperationalError
 
-from api.cli.common import console, engine_for, fail, settings
-from migrations.config import alembic_config
-from registry.repositories.schema import current_revision
+from api.cli.common import console, deferred, engine_for, fail, settings
+
+if TYPE_CHECKING:
+    from alembic import command
+    from sqlalchemy import exc as sa_exc
+
+    from migrations import config as migrations_config
+    from registry.repositories import schema
+else:  # imported when a command runs, not for --help (see api.cli.common)
+    command = deferred("alembic.command")
+    sa_exc = deferred("sqlalchemy.exc")
+    migrations_config = deferred("migrations.config")
+    schema = deferred("registry.repositories.schema")
 
 app = typer.Typer(help="Migrate the database schema.", no_args_is_help=True)
 
@@ -20,12 +28,12 @@ def _run(action: str, revision: str) -> None:
     with engine_for(url) as engine:
         try:
             with engine.begin() as connection:
-                config = alembic_config(url)
+                config = migrations_config.alembic_config(url)
                 config.attributes["connection"] = connection
                 getattr(command, action)(config, revision)
-        except OperationalError as exc:
+        except sa_exc.OperationalError as exc:
             raise fail(f"the migration could not run: {type(exc.orig).__name__ if exc.orig else exc}") from None
-        console.print(f"database at revision {current_revision(engine) or 'base (empty)'}")
+        console.print(f"database at revision {schema.current_revision(engine) or 'base (empty)'}")
 
 
 @app.command()
@@ -46,5 +54,5 @@ def downgrade(
 def current() -> None:
     """Print the revision the database is at."""
     with engine_for() as engine:
-        revision = current_revision(engine)
+        revision = schema.current_revision(engine)
     typer.echo(revision or "base (empty)")

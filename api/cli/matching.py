@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-import csv
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from api.cli.common import console, engine_for, settings
-from api.readiness import check_ready
-from matching import MatchIndex
+from api.cli.common import console, deferred, engine_for, say_if_built_in, settings
 from registry.actor import Actor
-from registry.db import session_factory, transaction
-from registry.record_types import REMAINS, REPORTS
-from registry.repositories.records import count
-from registry.services.matching import estimate_and_store, live_records
-from seed.evaluation import pair, read_dedupe_output, read_link_output, read_truth, score_links, score_pairs
+from registry.csv_safety import SafeWriter
+
+if TYPE_CHECKING:
+    import matching
+    from api import readiness
+    from registry import db, record_types
+    from registry.repositories import records
+    from registry.services import matching as matching_service
+    from seed import evaluation
+else:  # imported when a command runs, not for --help (see api.cli.common)
+    matching = deferred("matching")
+    readiness = deferred("api.readiness")
+    db = deferred("registry.db")
+    record_types = deferred("registry.record_types")
+    records = deferred("registry.repositories.records")
+    matching_service = deferred("registry.services.matching")
+    evaluation = deferred("seed.evaluation")
 
 MATCH_ACTOR = Actor(id="matching", role="system", jurisdiction=None)
 
@@ -33,6 +42,13 @@ LINK_COLUMNS = [
 MinScore = Annotated[
     float | None, typer.Option(min=0.0, max=1.0, help="Lowest score written (default: the review threshold)")
 ]
+LinkMinScore = Annotated[
+    float,
+    typer.Option(
+        min=0.0, max=1.0,
+        help="Lowest score written (default 0: no floor, every remains' --top best candidates are written)",
+    ),
+]  # fmt: skip
 
 
 def _progress() -> Progress:
@@ -44,7 +60,7 @@ def _progress() -> Progress:
 
 @dataclass(slots=True)
 class Prepared:
-    index: MatchIndex
+    index: matching.MatchIndex
     parameters_version: int
     seconds: float
 
@@ -54,19 +70,20 @@ def prepared_index(progress: Progress) -> Iterator[Prepared]:
     """Loads every live record into an index and estimates (and stores) parameters from them."""
     started = time.perf_counter()
     with engine_for() as engine:
-        check_ready(engine)
-        sessions = session_factory(engine)
-        with transaction(sessions) as session:
-            total = count(session, REPORTS) + count(session, REMAINS)
+        readiness.check_ready(engine)
+        sessions = db.session_factory(engine)
+        with db.transaction(sessions) as session:
+            total = records.count(session, record_types.REPORTS) + records.count(session, record_types.REMAINS)
             task = progress.add_task("loading records", total=total)
-            index = MatchIndex()
-            for record in live_records(session):
+            index = matching.MatchIndex()
+            for record in matching_service.live_records(session):
                 index.add(record)
                 progress.advance(task)
         estimating = progress.add_task("estimating parameters", total=None)
-        with transaction(sessions) as session:
-            version = estimate_and_store(session, index, actor=MATCH_ACTOR)
+        with db.transaction(sessions) as session:
+            version = matching_service.estimate_and_store(session, index, actor=MATCH_ACTOR)
         progress.update(estimating, total=1, completed=1)
+        say_if_built_in(index.parameters.fallback_reason, version)
         yield Prepared(index, version, time.perf_counter() - started)
 
 
@@ -104,7 +121,7 @@ def _link_rows(prepared: Prepared, top: int, threshold: float, progress: Progres
 def _write(path: Path, header: list[str], rows: Iterator[list[object]]) -> int:
     written = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = SafeWriter(handle)  # folios may begin with '=': never a formula
         writer.writerow(header)
         for row in rows:
             writer.writerow(row)
@@ -119,17 +136,22 @@ def dedupe(
     """Candidate pairs of missing-person reports that may be the same person, within and across registries."""
     with _progress() as progress, prepared_index(progress) as prepared:
         pairs = _write(out, DEDUPE_COLUMNS, _dedupe_rows(prepared, _threshold(min_score)))
+        counts = prepared.index.blocking_counts()
     typer.echo(f"{pairs} candidate pairs written to {out} (parameters version {prepared.parameters_version})")
+    typer.echo(f"blocking: {counts.summary()}")
 
 
 def link(
     out: Annotated[Path, typer.Option(help="Write each remains' best candidate reports here")],
     top: Annotated[int, typer.Option(min=1, max=1000, help="Candidates per remains record")] = 10,
-    min_score: MinScore = None,
+    min_score: LinkMinScore = 0.0,
 ) -> None:
-    """For each unidentified-remains record, its best candidate missing-person reports, ranked."""
+    """For each unidentified-remains record, its best candidate missing-person reports, ranked.
+
+    No score floor by default: an investigator ranking candidates for a body wants the list.
+    """
     with _progress() as progress, prepared_index(progress) as prepared:
-        rows = _write(out, LINK_COLUMNS, _link_rows(prepared, top, _threshold(min_score), progress))
+        rows = _write(out, LINK_COLUMNS, _link_rows(prepared, top, min_score, progress))
     typer.echo(f"{rows} candidate links written to {out} (parameters version {prepared.parameters_version})")
 
 
@@ -140,11 +162,11 @@ def evaluate(
     min_score: MinScore = None,
 ) -> None:
     """Precision, recall and F1 of duplicate detection, recall at 1 and 10 of linking, and blocking recall."""
-    expected = read_truth(truth)
+    expected = evaluation.read_truth(truth)
     blocking: float | None = None
     if dedupe_file and link_file:
-        predicted = read_dedupe_output(dedupe_file)
-        ranked = read_link_output(link_file)
+        predicted = evaluation.read_dedupe_output(dedupe_file)
+        ranked = evaluation.read_link_output(link_file)
     else:
         with _progress() as progress, prepared_index(progress) as prepared:
             index = prepared.index
@@ -153,8 +175,8 @@ def evaluate(
             for row in _link_rows(prepared, 10, 0.0, progress):
                 ranked.setdefault((str(row[0]), str(row[1])), []).append((str(row[2]), str(row[3])))
             blocking = _blocking_recall(index, expected.duplicates)
-    pairs = score_pairs(predicted, expected.duplicates)
-    links = score_links(ranked, expected.links)
+    pairs = evaluation.score_pairs(predicted, expected.duplicates)
+    links = evaluation.score_links(ranked, expected.links)
     typer.echo(f"duplicate detection: precision {pairs.precision:.4f}  recall {pairs.recall:.4f}  F1 {pairs.f1:.4f}")
     typer.echo(f"  ({pairs.found} of {pairs.true} true pairs found; {pairs.predicted} pairs predicted)")
     typer.echo(
@@ -166,10 +188,10 @@ def evaluate(
 
 
 def _pair_of(row: list[object]) -> frozenset[tuple[str, str]]:
-    return pair((str(row[0]), str(row[1])), (str(row[2]), str(row[3])))
+    return evaluation.pair((str(row[0]), str(row[1])), (str(row[2]), str(row[3])))
 
 
-def _blocking_recall(index: MatchIndex, truth: frozenset[frozenset[tuple[str, str]]]) -> float:
+def _blocking_recall(index: matching.MatchIndex, truth: frozenset[frozenset[tuple[str, str]]]) -> float:
     natural = {p.key: (p.record.source, p.record.folio) for p in index.records()}
-    blocked = {pair(natural[a], natural[b]) for a, b in index.blocked_pairs()}
+    blocked = {evaluation.pair(natural[a], natural[b]) for a, b in index.blocked_pairs()}
     return len(blocked & truth) / len(truth) if truth else 1.0

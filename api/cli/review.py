@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.common import engine_for, fail, settings
-from api.readiness import check_ready
+from api.cli.common import deferred, engine_for, fail, say_if_built_in, settings
 from registry.actor import CLI, Actor
-from registry.db import session_factory, transaction
 from registry.enums import PairStatus
-from registry.repositories.review import QueueFilter, QueuePosition
-from registry.services import audit, review
-from registry.services.instance import is_sandbox
-from registry.services.matching import build_index, current_parameters, estimate_and_store
+
+if TYPE_CHECKING:
+    from api import readiness
+    from registry import csv_safety, db
+    from registry.repositories import review as review_repo
+    from registry.services import audit, matching, review
+else:  # imported when a command runs, not for --help (see api.cli.common)
+    readiness = deferred("api.readiness")
+    csv_safety = deferred("registry.csv_safety")
+    db = deferred("registry.db")
+    review_repo = deferred("registry.repositories.review")
+    audit = deferred("registry.services.audit")
+    matching = deferred("registry.services.matching")
+    review = deferred("registry.services.review")
 
 app = typer.Typer(help="Review candidate pairs: export the queue, import judgements, re-match.", no_args_is_help=True)
 
@@ -34,13 +42,13 @@ def export_queue(
     status: Annotated[list[PairStatus] | None, typer.Option(help="Pair status (repeatable; default pending)")] = None,
 ) -> None:
     """The review queue as CSV, most urgent first (score, minors and vulnerable people, oldest case)."""
-    flt = QueueFilter(statuses=tuple(status) if status else (PairStatus.pending,))
+    flt = review_repo.QueueFilter(statuses=tuple(status) if status else (PairStatus.pending,))
     written = 0
-    with engine_for() as engine, transaction(session_factory(engine)) as session:
+    with engine_for() as engine, db.transaction(db.session_factory(engine)) as session:
         with out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = csv_safety.SafeWriter(handle)  # folios and names may begin with '=': never a formula
             writer.writerow(EXPORT_COLUMNS)
-            after: QueuePosition | None = None
+            after: review_repo.QueuePosition | None = None
             while True:
                 page = review.queue(session=session, flt=flt, after=after, limit=PAGE)
                 for p in page:
@@ -54,7 +62,7 @@ def export_queue(
                 if len(page) < PAGE:
                     break
                 last = page[-1]
-                after = QueuePosition(last.score, last.priority, last.case_date, last.id)
+                after = review_repo.QueuePosition(last.score, last.priority, last.case_date, last.id)
         audit.record(session, actor=CLI, action="review.export", detail={"pairs": written})
     typer.echo(f"{written} candidate pairs written to {out}")
 
@@ -72,12 +80,12 @@ def import_judgements(
             raise fail(f"the file lacks the columns {', '.join(missing)}", 2)
         rows = list(reader)
     with engine_for() as engine:
-        check_ready(engine)
-        sessions = session_factory(engine)
-        with transaction(sessions) as session:
-            actor = review.reviewer_actor(session, reviewer, sandbox=is_sandbox(session))
-            stored = current_parameters(session)
-            index = build_index(session, stored.parameters)
+        readiness.check_ready(engine)
+        sessions = db.session_factory(engine)
+        with db.transaction(sessions) as session:
+            actor = review.reviewer_actor(session, reviewer)
+            stored = matching.current_parameters(session)
+            index = matching.build_index(session, stored.parameters)
             result = review.import_judgements(
                 session=session, rows=rows, actor=actor, index=index, threshold=settings().review_threshold,
                 parameters_version=stored.version,
@@ -96,8 +104,8 @@ def version_mark(url: str) -> int:
     Taken before the command's own work, so it checks first that the database is there and migrated.
     """
     with engine_for(url) as engine:
-        check_ready(engine)
-        with transaction(session_factory(engine)) as session:
+        readiness.check_ready(engine)
+        with db.transaction(db.session_factory(engine)) as session:
             return review.version_mark(session)
 
 
@@ -105,12 +113,13 @@ def score_into_queue(url: str, since: int, *, top: int = 10) -> review.RematchRe
     """Scores the records changed after a point of the version log (an import, a seeding) into the review
     queue, in one transaction. Scores use the stored parameters; a registry that has none yet gets them
     estimated from its records first (and stored), as `registry dedupe` does."""
-    with engine_for(url) as engine, transaction(session_factory(engine)) as session:
-        stored = current_parameters(session)
-        index = build_index(session, stored.parameters)
+    with engine_for(url) as engine, db.transaction(db.session_factory(engine)) as session:
+        stored = matching.current_parameters(session)
+        index = matching.build_index(session, stored.parameters)
         version = stored.version
         if version is None:
-            version = estimate_and_store(session, index, actor=REMATCH_ACTOR)
+            version = matching.estimate_and_store(session, index, actor=REMATCH_ACTOR)
+            say_if_built_in(index.parameters.fallback_reason, version)
         result = review.rescore_since(
             session, index, since, parameters_version=version, threshold=settings().review_threshold, top=top
         )
@@ -133,10 +142,10 @@ def rematch(
 ) -> None:
     """Recomputes every candidate pair from the current records and stores them; judgements last."""
     with engine_for() as engine:
-        check_ready(engine)
-        with transaction(session_factory(engine)) as session:
-            stored = current_parameters(session)
-            index = build_index(session, stored.parameters)
+        readiness.check_ready(engine)
+        with db.transaction(db.session_factory(engine)) as session:
+            stored = matching.current_parameters(session)
+            index = matching.build_index(session, stored.parameters)
             result = review.rematch(
                 session, index, parameters_version=stored.version, threshold=settings().review_threshold, top=top
             )

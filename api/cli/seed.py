@@ -2,29 +2,54 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
-from alembic import command
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.app import create_app
-from api.cli.common import console, engine_for, fail, settings
+from api.cli.common import console, deferred, engine_for, fail, settings
 from api.cli.review import describe, score_into_queue, version_mark
-from api.logging import uvicorn_log_config
-from api.readiness import check_ready
-from migrations.config import alembic_config
-from registry.db import session_factory, transaction
-from registry.services import audit
-from registry.services.instance import claim_for_sandbox, is_sandbox
-from registry.services.users import create_demo_accounts
-from seed import files
-from seed.config import SeedConfig
-from seed.loader import SEED_ACTOR, LoadSummary, load
+
+if TYPE_CHECKING:
+    import pydantic
+    import uvicorn
+    from alembic import command
+    from fastapi import FastAPI
+
+    from api import app as api_app
+    from api import logging as api_logging
+    from api import readiness
+    from migrations import config as migrations_config
+    from registry import db
+    from registry.services import audit, instance, users
+    from registry.settings import Settings
+    from seed import config as seed_config
+    from seed import files, loader, profiles
+else:  # imported when a command runs, not for --help (see api.cli.common)
+    pydantic = deferred("pydantic")
+    uvicorn = deferred("uvicorn")
+    command = deferred("alembic.command")
+    api_app = deferred("api.app")
+    api_logging = deferred("api.logging")
+    readiness = deferred("api.readiness")
+    migrations_config = deferred("migrations.config")
+    db = deferred("registry.db")
+    audit = deferred("registry.services.audit")
+    instance = deferred("registry.services.instance")
+    users = deferred("registry.services.users")
+    seed_config = deferred("seed.config")
+    files = deferred("seed.files")
+    loader = deferred("seed.loader")
+    profiles = deferred("seed.profiles")
+
+
+def create_app(app_settings: Settings) -> FastAPI:
+    """The API application (api.app.create_app), named here so that tests can stand in for it."""
+    return api_app.create_app(app_settings)
 
 
 def _progress() -> Progress:
@@ -42,29 +67,33 @@ def prepare_sandbox(path: Path) -> str:
     """A fresh, migrated SQLite sandbox at `path`; an existing file is replaced only if it is a sandbox."""
     url = f"sqlite:///{path}"
     if path.exists():
-        with engine_for(url) as engine, transaction(session_factory(engine)) as session:
-            if not is_sandbox(session):
+        with engine_for(url) as engine, db.transaction(db.session_factory(engine)) as session:
+            if not instance.is_sandbox(session):
                 raise fail(f"{path} is not a sandbox database: it is left untouched; choose another --path")
         _remove_sqlite(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(url), "head")
-    with engine_for(url) as engine, transaction(session_factory(engine)) as session:
-        claim_for_sandbox(session)
+    command.upgrade(migrations_config.alembic_config(url), "head")
+    with engine_for(url) as engine, db.transaction(db.session_factory(engine)) as session:
+        instance.claim_for_sandbox(session)
     return url
 
 
-def seed_database(url: str, config: SeedConfig) -> LoadSummary:
+def seed_database(url: str, config: seed_config.SeedConfig) -> loader.LoadSummary:
     """Seeds the database at `url` (which must be migrated) with a progress bar per record type."""
     with engine_for(url) as engine:
-        check_ready(engine)
+        readiness.check_ready(engine)
         with _progress() as progress:
             tasks = {
                 "report": progress.add_task("missing-person reports", total=config.reports),
                 "remains": progress.add_task("unidentified remains", total=config.remains_count),
             }
-            return load(
+            return loader.load(
                 sessions=audit.audited_sessions(
-                    session_factory(engine), actor=SEED_ACTOR, action="seed.batch", record_kind=None, request_id=None
+                    db.session_factory(engine),
+                    actor=loader.SEED_ACTOR,
+                    action="seed.batch",
+                    record_kind=None,
+                    request_id=None,
                 ),
                 config=config,
                 batch_size=settings().import_batch_size,
@@ -84,9 +113,17 @@ def seed(
     review: Annotated[
         bool, typer.Option(help="Also score the seeded records into the review queue (minutes at national scale)")
     ] = False,
+    profile: Annotated[
+        str,
+        typer.Option(help="Noise profile: default, harsh, sparse or remains (rates in docs/seed.md)"),
+    ] = "default",
 ) -> None:
     """Generate a synthetic national registry: load it into a sandbox database, or write it as CSV."""
-    config = SeedConfig(reports=reports, remains=remains, seed=seed_value)
+    if profile not in profiles.PROFILES:
+        raise typer.BadParameter(
+            f"unknown profile {profile!r}; known: {', '.join(profiles.PROFILES)}", param_hint="--profile"
+        )
+    config = seed_config.SeedConfig(reports=reports, remains=remains, seed=seed_value, profile=profile)
     if truth:
         files.write_truth(config, truth)
         console.print(f"ground truth written to {truth} (duplicates.csv, links.csv)")
@@ -124,12 +161,12 @@ def demo(
 ) -> None:
     """A fresh training sandbox: its own SQLite database, seeded, demo accounts printed, the API serving."""
     url = prepare_sandbox(path)
-    with engine_for(url) as engine, transaction(session_factory(engine)) as session:
-        accounts = create_demo_accounts(session)
+    with engine_for(url) as engine, db.transaction(db.session_factory(engine)) as session:
+        accounts = users.create_demo_accounts(session)
     config = (
-        SeedConfig(reports=NATIONAL_REPORTS, remains=NATIONAL_REMAINS, seed=seed_value)
+        seed_config.SeedConfig(reports=NATIONAL_REPORTS, remains=NATIONAL_REMAINS, seed=seed_value)
         if national
-        else SeedConfig(reports=reports, seed=seed_value)
+        else seed_config.SeedConfig(reports=reports, seed=seed_value)
     )
     summary = seed_database(url, config)
     console.print(
@@ -146,13 +183,17 @@ def demo(
         table.add_row(username, password, role, jurisdiction or "national")
     Console().print(table)
     if serve:
-        sandbox_settings = settings().model_copy(update={"database_url": url})
+        # A sandbox signs its tokens with a key of its own, made now: never the public development key.
+        sandbox_settings = settings().model_copy(
+            update={"database_url": url, "secret_key": pydantic.SecretStr(secrets.token_urlsafe(48))}
+        )
         console.print(f"API on http://{host}:{port} (OpenAPI page: http://{host}:{port}/docs)")
         uvicorn.run(
             create_app(sandbox_settings),
+            proxy_headers=False,
             host=host,
             port=port,
             log_level="info",
-            log_config=uvicorn_log_config(),
+            log_config=api_logging.uvicorn_log_config(),
             access_log=False,
         )

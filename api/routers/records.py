@@ -124,7 +124,7 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
         if idempotency_key is None:
             saved = created(session, body, actor, request)
             return render(saved, 201, True, extra=alerts_for(session, request, saved, pending))
-        return _idempotent_create(body, session, sessions, actor, idempotency_key, request, pending)
+        return _idempotent_create(body, session, sessions, grant, idempotency_key, request, pending)
 
     def created(session: Session, body: BaseModel, actor: Actor, request: Request) -> service.SavedRecord:
         saved = service.create_record(session=session, rtype=rtype, data=body, actor=actor)
@@ -147,11 +147,12 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
         body: BaseModel,
         session: Session,
         sessions: Any,
-        actor: Actor,
+        grant: security.Grant,
         key: str,
         request: Request,
         pending: alerts.Pending,
     ) -> Response:
+        actor = grant.actor
         key = idempotency.check_key(key)
         scope = f"create {rtype.kind.value} {actor.id}"
         # The request has only read so far; end that transaction so that its next one sees the claim
@@ -162,13 +163,14 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
                 claim_session, scope=scope, key=key, fingerprint=idempotency.fingerprint(body.model_dump(mode="json"))
             )
         if replay is not None:
-            return JSONResponse(replay.body, status_code=replay.status, headers=replay.headers)
+            return replayed(session, replay, grant, request)
         try:
             saved = created(session, body, actor, request)
             response = render(saved, 201, True, extra=alerts_for(session, request, saved, pending))
             stored = idempotency.StoredResponse(
                 response.status_code,
-                saved_body(response),
+                # The store keeps no restricted value: a replay reads them from the record, audited.
+                _without(saved_body(response), rtype_restricted(rtype)),
                 {k: v for k, v in response.headers.items() if k in ("etag", "location")},
             )
             idempotency.complete(session, scope=scope, key=key, response=stored)
@@ -178,6 +180,23 @@ def build_router(rtype: RecordType, read_schema: type[BaseModel], prefix: str, t
             with transaction(sessions) as release_session:
                 idempotency.release(release_session, scope=scope, key=key)
             raise
+
+    def replayed(
+        session: Session, replay: idempotency.StoredResponse, grant: security.Grant, request: Request
+    ) -> JSONResponse:
+        """The first response again, audited like the original; its restricted values read from the record now."""
+        body = dict(replay.body)
+        record = service.get_record(session=session, rtype=rtype, record_id=uuid.UUID(body["id"]))
+        current = saved_schema.model_validate(record).model_dump(mode="json")
+        shown = rtype_restricted(rtype) - grant.hidden_fields(rtype, record.source)
+        body.update({name: current[name] for name in shown if name in current})
+        audit.record(session, actor=grant.actor, action=policy.Action.record_create.value,
+                     record_kind=rtype.kind.value, record_id=str(record.id), detail={"replay": True},
+                     request_id=security.request_id(request))  # fmt: skip
+        if _shows_restricted(rtype, grant, record):
+            audit.record(session, actor=grant.actor, action=READ_RESTRICTED, record_kind=rtype.kind.value,
+                         record_id=str(record.id), request_id=security.request_id(request))  # fmt: skip
+        return JSONResponse(body, status_code=replay.status, headers=replay.headers)
 
     @router.get("", response_model=page_schema, summary=f"List and search {rtype.label}s")
     def search(

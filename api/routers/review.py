@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import uuid
 from datetime import date
 from typing import Annotated
@@ -13,14 +10,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from api import security
+from api import cursors, security
 from api.deps import ActorDep, GrantDep, SessionDep, SettingsDep
 from registry.actor import Actor
 from registry.enums import PairKind, PairStatus, RecordKind
 from registry.errors import InvalidRecord
 from registry.models import CandidatePair
 from registry.record_types import REMAINS, REPORTS
-from registry.repositories.review import QueueFilter, QueuePosition
+from registry.repositories.review import QueueFilter
 from registry.schemas.review import (
     ContradictionRead,
     IdentificationCreate,
@@ -63,22 +60,6 @@ def _audit(
 # --- the queue ------------------------------------------------------------------------------
 
 
-def _encode(pair: CandidatePair) -> str:
-    raw = json.dumps([pair.score, pair.priority, pair.case_date.isoformat(), str(pair.id)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str | None) -> QueuePosition | None:
-    if not cursor:
-        return None
-    try:
-        score, priority, day, pair_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return QueuePosition(float(score), int(priority), date.fromisoformat(day), uuid.UUID(pair_id))
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-        message = "is not a cursor this API returned"
-        raise InvalidRecord(f"cursor: {message}", errors=[{"field": "cursor", "message": message}]) from exc
-
-
 @router.get("/review/queue", response_model=QueuePage, summary="The review queue")
 def review_queue(
     session: SessionDep,
@@ -100,11 +81,11 @@ def review_queue(
         state=state.upper() if state else None, min_score=min_score, max_score=max_score, reopened=reopened,
     )  # fmt: skip
     size = min(limit, settings.page_size_max)
-    rows = review.queue(session=session, flt=flt, after=_decode(cursor), limit=size + 1)
+    rows = review.queue(session=session, flt=flt, after=cursors.decode_queue(cursor), limit=size + 1)
     items = list(rows[:size])
     return QueuePage(
         items=[PairRead.model_validate(p) for p in items],
-        next_cursor=_encode(items[-1]) if len(rows) > size else None,
+        next_cursor=cursors.encode_queue(items[-1]) if len(rows) > size else None,
     )
 
 

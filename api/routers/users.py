@@ -1,4 +1,5 @@
-"""Account management for administrators: list, create, disable, change role, issue API keys."""
+"""Account management for administrators: list, create, disable and enable, change role, reset a password,
+issue API keys."""
 
 from __future__ import annotations
 
@@ -36,6 +37,16 @@ class UserCreate(BaseModel):
     jurisdiction: str | None = Field(default=None, max_length=3, description="Registry code; null for national")
 
 
+class PasswordReset(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: str = Field(
+        min_length=service.MIN_PASSWORD_LENGTH,
+        max_length=200,
+        description=f"The new password: at least {service.MIN_PASSWORD_LENGTH} characters",
+    )
+
+
 class RoleChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -67,6 +78,26 @@ def disable_user(user_id: uuid.UUID, session: SessionDep, actor: ActorDep, reque
     return UserRead.model_validate(
         service.disable_user(session=session, user=user, actor=actor, request_id=request_id(request))
     )
+
+
+@router.post("/{user_id}/enable", response_model=UserRead, summary="Re-enable a disabled account")
+def enable_user(user_id: uuid.UUID, session: SessionDep, actor: ActorDep, request: Request) -> UserRead:
+    user = service.get_user(session=session, user_id=user_id)
+    return UserRead.model_validate(
+        service.enable_user(session=session, user=user, actor=actor, request_id=request_id(request))
+    )
+
+
+@router.post(
+    "/{user_id}/password", response_model=UserRead, summary="Reset an account's password (its tokens stop at once)"
+)
+def set_password(
+    user_id: uuid.UUID, body: PasswordReset, session: SessionDep, actor: ActorDep, request: Request
+) -> UserRead:
+    user = service.get_user(session=session, user_id=user_id)
+    changed = service.set_password(session=session, user=user, password=body.password, actor=actor,
+                                   request_id=request_id(request))  # fmt: skip
+    return UserRead.model_validate(changed)
 
 
 @router.post("/{user_id}/role", response_model=UserRead, summary="Change an account's role and jurisdiction")

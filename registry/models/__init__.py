@@ -3,11 +3,13 @@
 from registry.models.audit import AuditChainHead, AuditEvent, AuditOutcome
 from registry.models.history import RecordVersion, StatusEvent
 from registry.models.idempotency import IdempotencyKey
+from registry.models.mappings import ImportMappingVersion
 from registry.models.matching import MatchParameterSet
 from registry.models.reference import RegistryInstance, SourceRegistry
 from registry.models.remains import UnidentifiedRemains
 from registry.models.reports import RESTRICTED_REPORT_FIELDS, MissingPersonReport
 from registry.models.review import CandidatePair, Identification, Judgement
+from registry.models.sessions import RefreshToken
 from registry.models.users import ApiKey, LoginAttempt, Role, User
 
 __all__ = [
@@ -19,11 +21,13 @@ __all__ = [
     "CandidatePair",
     "IdempotencyKey",
     "Identification",
+    "ImportMappingVersion",
     "Judgement",
     "LoginAttempt",
     "MatchParameterSet",
     "MissingPersonReport",
     "RecordVersion",
+    "RefreshToken",
     "RegistryInstance",
     "Role",
     "SourceRegistry",

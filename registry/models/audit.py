@@ -13,6 +13,9 @@ from registry.db import Base, JSONDocument, UTCDateTime, utcnow
 from registry.models.columns import enum_type
 from registry.models.history import BigIntId
 
+# The hash the first event of the chain links to.
+GENESIS_HASH = "0" * 64
+
 
 class AuditOutcome(StrEnum):
     success = "success"
@@ -51,7 +54,12 @@ class AuditEvent(Base):
 
 
 class AuditChainHead(Base):
-    """The chain's last position and hash, in one row that every append locks first."""
+    """The chain's last position and hash, in one row that every append locks first.
+
+    `first_seq` is the first event the chain keeps (1 until a retention prune removed older ones) and
+    `first_prev_hash` the hash that event links to, so the kept chain verifies from where it starts.
+    On PostgreSQL the head only moves forward (migration 0006).
+    """
 
     __tablename__ = "audit_chain_head"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
@@ -60,3 +68,5 @@ class AuditChainHead(Base):
     seq: Mapped[int] = mapped_column(BigInteger, default=0)
     hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    first_seq: Mapped[int] = mapped_column(BigInteger, default=1, server_default="1")
+    first_prev_hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH, server_default=GENESIS_HASH)

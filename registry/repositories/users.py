@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from registry.db import table_of, utcnow
@@ -32,6 +32,11 @@ def account(session: Session, user_id: uuid.UUID) -> Row[Role, str | None, bool,
 
 def by_username(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username))
+
+
+def administrator_exists(session: Session) -> bool:
+    """Whether any account, active or disabled, has the administrator role."""
+    return session.scalar(select(User.id).where(User.role == Role.administrator).limit(1)) is not None
 
 
 def registry_exists(session: Session, code: str) -> bool:
@@ -72,12 +77,21 @@ def revoke_api_key(session: Session, prefix: str) -> bool:
     return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
 
 
-def add_login_attempt(session: Session, *, account_key: str, client_key: str, succeeded: bool) -> None:
-    session.execute(
-        insert(LoginAttempt).values(
-            attempted_at=utcnow(), account_key=account_key, client_key=client_key, succeeded=succeeded
-        )
-    )
+def add_login_attempt(session: Session, *, account_key: str, client_key: str) -> int:
+    """Records an attempt as failed (until `mark_login_attempt_succeeded`); returns its id."""
+    result = session.execute(
+        insert(LoginAttempt).values(attempted_at=utcnow(), account_key=account_key, client_key=client_key,
+                                    succeeded=False)
+    )  # fmt: skip
+    return int(result.inserted_primary_key[0])  # type: ignore[attr-defined]
+
+
+def mark_login_attempt_succeeded(session: Session, attempt_id: int) -> None:
+    session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True))
+
+
+def forget_login_attempt(session: Session, attempt_id: int) -> None:
+    session.execute(delete(LoginAttempt).where(LoginAttempt.id == attempt_id))
 
 
 def failures_since(session: Session, *, account_key: str | None = None, client_key: str | None = None,

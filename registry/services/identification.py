@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from registry import policy
 from registry.actor import Actor
 from registry.db import utcnow
 from registry.enums import IdentificationMethod, RemainsStatus, ReportStatus
@@ -24,12 +25,30 @@ from registry.repositories import review as repo
 from registry.repositories import users as users_repo
 from registry.schemas.common import StatusChange
 from registry.services import records
+from registry.services.instance import is_sandbox
+from registry.services.jurisdiction import write_scope
 
 
 @dataclass(frozen=True, slots=True)
 class Reversal:
     identification: Identification
     restored: tuple[str, ...]  # which records got their previous status back: "remains", "report"
+
+
+def _check_responsible(session: Session, responsible_id: uuid.UUID) -> None:
+    """The person who answers for an identification holds an active account with the right to make one."""
+    user = users_repo.get(session, responsible_id)
+    if user is None:
+        message = "is not an account of this registry"
+    elif not user.active:
+        message = "is a disabled account"
+    else:
+        as_actor = Actor(id=str(user.id), role=user.role.value, jurisdiction=user.jurisdiction, via="token")
+        if policy.decide(as_actor, policy.Action.judgement_record, sandbox=is_sandbox(session)) is policy.Scope.none:
+            message = f"is a {user.role.value}'s account: only an account that may identify remains can answer for it"
+        else:
+            return
+    raise InvalidRecord(f"responsible_id: {message}", errors=[{"field": "responsible_id", "message": message}])
 
 
 def identify(
@@ -46,9 +65,8 @@ def identify(
     """Remains → identified and report → located dead, both dated `on`, with the method and who answers for it."""
     remains = records.get_record(session=session, rtype=REMAINS, record_id=remains_id)
     report = records.get_record(session=session, rtype=REPORTS, record_id=report_id)
-    if users_repo.get(session, responsible_id) is None:
-        message = "is not an account of this registry"
-        raise InvalidRecord(f"responsible_id: {message}", errors=[{"field": "responsible_id", "message": message}])
+    write_scope(session, actor, policy.Action.judgement_record)
+    _check_responsible(session, responsible_id)
     if repo.active_identification(session, remains_id) is not None or remains.status == RemainsStatus.identified:
         raise Conflict("these remains are identified already; reverse that identification first")
     if report.status == ReportStatus.located_dead:

@@ -4,6 +4,7 @@ stored and versioned, and a live index kept current with every write, from any p
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -26,6 +27,8 @@ from registry.schemas.matching import MatchQuery
 # re-reads this many ids below the highest seen, skipping those already applied.
 REORDER_WINDOW = 5_000
 SYNC_BATCH = 5_000
+
+logger = logging.getLogger("registry.matching")
 
 
 def _text(value: Any) -> str | None:
@@ -181,10 +184,19 @@ def build_index(session: Session, parameters: MatchParameters | None = None) -> 
 
 
 def estimate_and_store(session: Session, index: MatchIndex, *, actor: Actor) -> int:
-    """Estimates parameters from the indexed records, switches the index to them and stores them."""
+    """Estimates parameters from the indexed records, switches the index to them and stores them.
+
+    Where the records could not teach a model (too few matches, one day and place), the stored set holds
+    the built-in one and says why: `index.parameters.fallback_reason`, logged here (counts only).
+    """
     parameters = index.estimate_parameters()
     reports = sum(1 for p in index.records() if not p.is_remains)
-    return store_parameters(session, parameters, actor=actor, reports_used=reports, remains_used=len(index) - reports)
+    version = store_parameters(
+        session, parameters, actor=actor, reports_used=reports, remains_used=len(index) - reports
+    )
+    if parameters.fallback_reason is not None:
+        logger.warning("matching parameters version %s: %s", version, parameters.fallback_reason)
+    return version
 
 
 class LiveIndex:

@@ -32,7 +32,7 @@ from registry.record_types import REMAINS, REPORTS
 from registry.repositories import matching as match_repo
 from registry.repositories import records as records_repo
 from registry.repositories import review as repo
-from registry.repositories import users as users_repo
+from registry.services.jurisdiction import account_actor
 from registry.services.matching import PAIR_TARGETS, LiveIndex, candidates_among, to_match_record
 
 STATUS_OF = {
@@ -503,14 +503,9 @@ class ImportResult:
     errors: list[str]
 
 
-def reviewer_actor(session: Session, username: str, *, sandbox: bool) -> Actor:
+def reviewer_actor(session: Session, username: str) -> Actor:
     """The account a bulk import acts as; it must be allowed to record judgements."""
-    user = users_repo.by_username(session, username)
-    if user is None or not user.active:
-        raise NotFound(f"no active account named {username!r}")
-    actor = Actor(id=str(user.id), role=user.role.value, jurisdiction=user.jurisdiction, user_id=user.id, via="cli")
-    policy.authorize(actor, policy.Action.judgement_record, sandbox=sandbox)
-    return actor
+    return account_actor(session, username, policy.Action.judgement_record)
 
 
 def _record(session: Session, source: str, folio: str) -> tuple[RecordKind, uuid.UUID] | None:

@@ -1,4 +1,7 @@
-"""Managing accounts: create, list, disable, change role, issue and revoke API keys. Every change is audited."""
+"""Managing accounts: create, list, disable and enable, change role or password, issue and revoke API keys.
+
+Every change is audited (the account's id, never its name or password).
+"""
 
 from __future__ import annotations
 
@@ -10,19 +13,28 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from registry.actor import Actor
-from registry.errors import Conflict, InvalidRecord, NotFound
-from registry.models import ApiKey, Role, User
+from registry.errors import Conflict, Forbidden, InvalidRecord, NotFound, RegistryError
+from registry.models import ApiKey, AuditOutcome, Role, User
 from registry.repositories import users as repo
 from registry.services import audit
+from registry.services import auth as auth_service
 from registry.services.auth import hash_password, new_api_key
+from registry.settings import Settings
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,99}$")
 MIN_PASSWORD_LENGTH = 12
 NATIONAL = None
+PASSWORD_CHANGE = "auth.password_change"  # noqa: S105 - an audit action, not a secret
+BOOTSTRAP_ADMIN = "user.bootstrap_admin"
 
 
 def _invalid(field: str, message: str) -> InvalidRecord:
     return InvalidRecord(f"{field}: {message}", errors=[{"field": field, "message": message}])
+
+
+def _check_password(password: str, *, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise _invalid(field, f"must be at least {MIN_PASSWORD_LENGTH} characters")
 
 
 def _check_role_and_jurisdiction(session: Session, role: Role, jurisdiction: str | None) -> str | None:
@@ -65,8 +77,7 @@ def create_user(
 ) -> User:
     if not USERNAME.match(username):
         raise _invalid("username", "3 to 100 characters: lower-case letters, digits, '.', '_' or '-'")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise _invalid("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password(password)
     jurisdiction = _check_role_and_jurisdiction(session, role, jurisdiction)
     if repo.by_username(session, username) is not None:
         raise Conflict("a user with that username exists already")
@@ -79,12 +90,86 @@ def create_user(
     return user
 
 
+def bootstrap_administrator(*, session: Session, username: str, password: str, actor: Actor) -> User:
+    """The first administrator of a new registry, created on the server; refused once any administrator exists.
+
+    A disabled administrator counts: re-enabling it (`registry users enable`) is the way back in,
+    not a second bootstrap that anyone with shell access could repeat.
+    """
+    if repo.administrator_exists(session):
+        raise Conflict("an administrator exists already; administrators create further accounts")
+    user = create_user(session=session, username=username, password=password, role=Role.administrator,
+                       jurisdiction=NATIONAL, actor=actor)  # fmt: skip
+    audit.record(session, actor=actor, action=BOOTSTRAP_ADMIN, record_kind="user", record_id=str(user.id))
+    return user
+
+
 def disable_user(*, session: Session, user: User, actor: Actor, request_id: str | None = None) -> User:
     """Disables the account; its tokens and API keys stop working with the next request."""
     repo.update_user(session, user.id, {"active": False}, bump_token_version=True)
     audit.record(session, actor=actor, action="user.disable", record_kind="user", record_id=str(user.id),
                  request_id=request_id)  # fmt: skip
     return get_user(session=session, user_id=user.id)
+
+
+def enable_user(*, session: Session, user: User, actor: Actor, request_id: str | None = None) -> User:
+    """Re-enables a disabled account. Tokens issued before it was disabled stay void (disabling bumped
+    the token version); its API keys, unless revoked, work again."""
+    repo.update_user(session, user.id, {"active": True}, bump_token_version=False)
+    audit.record(session, actor=actor, action="user.enable", record_kind="user", record_id=str(user.id),
+                 request_id=request_id)  # fmt: skip
+    return get_user(session=session, user_id=user.id)
+
+
+def set_password(*, session: Session, user: User, password: str, actor: Actor, request_id: str | None = None) -> User:
+    """An administrator's reset: the account's tokens stop working (not its API keys, which are no password)."""
+    _check_password(password)
+    repo.update_user(session, user.id, {"password_hash": hash_password(password)}, bump_token_version=True)
+    audit.record(session, actor=actor, action="user.set_password", record_kind="user", record_id=str(user.id),
+                 request_id=request_id)  # fmt: skip
+    return get_user(session=session, user_id=user.id)
+
+
+# --- changing one's own password ---------------------------------------------------------------
+#
+# The current password is checked as a sign-in is (registry.services.auth): the attempt is counted
+# against the account's and the client's limits first, so a stolen token cannot be used to guess
+# the password it does not know; the transaction owner runs the steps.
+
+
+def begin_password_change(
+    *, session: Session, actor: Actor, new_password: str, client: str, settings: Settings
+) -> auth_service.Attempt:
+    """Step 1: a too-short new password is refused before anything is counted; then the attempt is counted."""
+    _check_password(new_password, field="new_password")
+    if actor.user_id is None or actor.via != "token":  # an API key is a system's: it has no password to change
+        raise Forbidden("only an account signed in with a token has a password to change")
+    user = get_user(session=session, user_id=actor.user_id)
+    return auth_service.begin_attempt(session=session, username=user.username, client=client, settings=settings)
+
+
+def new_password_hash(admission: auth_service.Admission, current_password: str, new_password: str) -> str | None:
+    """Step 2, outside any transaction: the new password's hash if the current one is right, else None."""
+    if not auth_service.check_password(admission, current_password):
+        return None
+    return hash_password(new_password)
+
+
+def finish_password_change(
+    *, session: Session, admission: auth_service.Admission, new_hash: str | None, request_id: str | None
+) -> RegistryError | None:
+    """Step 3: stores the new password and voids the account's tokens; the error to answer with otherwise."""
+    user = auth_service.current_account(session, admission) if new_hash is not None else None
+    if new_hash is None or user is None:
+        audit.record(session, actor=admission.who, action=PASSWORD_CHANGE, outcome=AuditOutcome.failure,
+                     record_kind="user", record_id=str(admission.user_id), request_id=request_id)  # fmt: skip
+        message = "is not this account's password"
+        return Forbidden(f"current_password: {message}", errors=[{"field": "current_password", "message": message}])
+    repo.mark_login_attempt_succeeded(session, admission.attempt.id)
+    repo.update_user(session, user.id, {"password_hash": new_hash}, bump_token_version=True)
+    audit.record(session, actor=admission.who, action=PASSWORD_CHANGE, record_kind="user", record_id=str(user.id),
+                 request_id=request_id)  # fmt: skip
+    return None
 
 
 def set_role(

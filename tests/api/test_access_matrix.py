@@ -20,15 +20,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.app import create_app
 from registry import policy
-from registry.actor import SYSTEM
+from registry.actor import SYSTEM, Actor
 from registry.db import transaction
 from registry.models import AuditEvent, Role, User
 from registry.record_types import REMAINS, REPORTS, RecordType
+from registry.services import mappings as mappings_service
 from registry.services import records as records_service
 from registry.services import users as users_service
 from registry.services.instance import claim_for_real_records, claim_for_sandbox
 from registry.settings import Settings
 from tests.builders import remains_payload, report_payload
+from tests.conftest import TEST_PASSWORD
 
 OWN, FOREIGN = "JAL", "SIN"
 
@@ -85,16 +87,25 @@ def expected(profile: str, action: str, relation: str, sandbox: bool, method: st
         return 401
     if action == "identity.read":
         return 200
+    if action == "password.change":  # every person's own, on any database; never a system's (an API key)
+        return 403 if profile == "API key of a JAL clerk" else 204
+    if action.startswith("mapping."):  # import mappings: administrators keep them, clerks (and trainers) read them
+        allowed = {"administrator"} | (
+            {"clerk of JAL"} | ({"trainer"} if sandbox else set()) if action == "mapping.read" else set()
+        )
+        return ok if profile in allowed else 403
     if profile == "trainer":  # records of any registry on demo data, nothing on real records, never accounts
         return ok if sandbox and action != "user.manage" else 403
-    if profile == "API key of a JAL clerk":  # imports of its own registry only
-        return (200 if own else 403) if action == "import.upload" else 403
+    if profile == "API key of a JAL clerk":  # imports of its own registry only (another's rows are rejected)
+        return 200 if action == "import.upload" else 403
     if profile == "administrator":
         return ok if action == "user.manage" else 403
     if action in READS:  # reading is national
         return 200
     if profile == "clerk of JAL":
-        if action in CREATED or action == "import.upload":
+        if action == "import.upload":  # the file is read; another registry's rows are rejected row by row
+            return ok
+        if action in CREATED:
             return ok if own else 403
         if action in CHANGES:
             return ok if own else 404  # another registry's record: as if it did not exist
@@ -122,6 +133,14 @@ def test_public_routes_need_no_credentials(app_client: TestClient, route: tuple[
             response = app_client.post(path, data={"username": "nobody", "password": "wrong-password"})
             assert response.status_code == 401
             assert "bearer" in response.headers["www-authenticate"].lower()
+        elif path.endswith("/auth/refresh"):
+            response = app_client.post(path, json={"refresh_token": "rt_not-a-token"})
+            assert response.status_code == 401
+            assert "bearer" in response.headers["www-authenticate"].lower()
+        elif path.endswith("/auth/logout"):  # signing out a session that does not exist changes nothing
+            assert app_client.post(path, json={"refresh_token": "rt_not-a-token"}).status_code == 204
+        elif "{slug}" in path:  # what a problem type means
+            assert app_client.get(path.replace("{slug}", "not-found")).status_code == 200
         else:
             assert app_client.request(method, path).status_code == 200
     else:
@@ -162,6 +181,9 @@ class Cell:
         rtype = REMAINS if "/remains" in path else REPORTS
         if action == "identity.read":
             return {"method": method, "url": path}
+        if action == "password.change":
+            body = {"current_password": TEST_PASSWORD, "new_password": "another long enough pass"}
+            return {"method": method, "url": path, "json": body}
         if action == "record.search":
             return {"method": method, "url": path, "params": {"source": jurisdiction}}
         if action == "record.create":
@@ -176,6 +198,8 @@ class Cell:
             return {"method": method, "url": path.replace("{kind}", "missing"), "files": files}
         if action == "user.manage":
             return self.user_request(method, path)
+        if action.startswith("mapping."):
+            return self.mapping_request(method, path, jurisdiction)
         if path.endswith("/match"):
             body = {"given_names": "Ana", "first_surname": "López", "state": jurisdiction}
             return {"method": method, "url": path, "json": body}
@@ -192,6 +216,18 @@ class Cell:
             return {"method": method, "url": url, "json": bodies[action], "headers": {"If-Match": '"1"'}}
         return {"method": method, "url": url}
 
+    def mapping_request(self, method: str, path: str, jurisdiction: str) -> dict[str, Any]:
+        self.serial += 1
+        name = f"estatal-{self.serial}"
+        url = path.replace("{registry}", jurisdiction).replace("{name}", name)
+        if method == "PUT":
+            return {"method": method, "url": url, "json": {"mapping": '[columns]\n"Núm. de folio" = "folio"\n'}}
+        if "{name}" in path:  # reading one: it exists
+            with transaction(self.sessions) as session:
+                admin = Actor(id="admin", role=Role.administrator.value, jurisdiction=None)
+                mappings_service.save(session, registry=jurisdiction, name=name, text="[columns]\n", actor=admin)
+        return {"method": method, "url": url}
+
     def user_request(self, method: str, path: str) -> dict[str, Any]:
         self.serial += 1
         if path.endswith("/users"):
@@ -203,26 +239,34 @@ class Cell:
         url = path.replace("{user_id}", str(target.id))
         if path.endswith("/role"):
             return {"method": method, "url": url, "json": {"role": "investigator", "jurisdiction": None}}
+        if path.endswith("/password"):
+            return {"method": method, "url": url, "json": {"password": "a new long enough pass"}}
         return {"method": method, "url": url}
 
 
 @pytest.fixture
-def profile_headers(
+def credentials(
     sessions: sessionmaker[Session], make_user: Callable[..., User], token_for: Callable[[User], str]
-) -> dict[str, dict[str, str]]:
-    headers: dict[str, dict[str, str]] = {}
-    for name, who in PROFILES.items():
+) -> Callable[[str], dict[str, str]]:
+    """The headers of a new account of the profile: its token, its API key, or nothing."""
+
+    def make(name: str) -> dict[str, str]:
+        who = PROFILES[name]
         if who is None:
-            headers[name] = {}
-            continue
+            return {}
         user = make_user(*who)
         if name.startswith("API key"):
             with transaction(sessions) as session:
                 _key, full = users_service.create_api_key(session=session, user=user, actor=SYSTEM)
-            headers[name] = {"X-API-Key": full}
-        else:
-            headers[name] = {"Authorization": f"Bearer {token_for(user)}"}
-    return headers
+            return {"X-API-Key": full}
+        return {"Authorization": f"Bearer {token_for(user)}"}
+
+    return make
+
+
+@pytest.fixture
+def profile_headers(credentials: Callable[[str], dict[str, str]]) -> dict[str, dict[str, str]]:
+    return {name: credentials(name) for name in PROFILES}
 
 
 @pytest.mark.parametrize("database", ["real", "sandbox"])
@@ -232,6 +276,7 @@ def test_access_matrix(
     sessions: sessionmaker[Session],
     make_user: Callable[..., User],
     profile_headers: dict[str, dict[str, str]],
+    credentials: Callable[[str], dict[str, str]],
     route: tuple[str, str],
     database: str,
 ) -> None:
@@ -246,7 +291,9 @@ def test_access_matrix(
     for profile, headers in profile_headers.items():
         for relation, jurisdiction in (("own", OWN), ("foreign", FOREIGN)):
             spec = cell.request(method, path, action.value, jurisdiction)
-            spec["headers"] = {**spec.get("headers", {}), **headers}
+            # A password change voids the token it was made with: each one is made by an account of its own.
+            given = credentials(profile) if action is policy.Action.password_change else headers
+            spec["headers"] = {**spec.get("headers", {}), **given}
             response = app_client.request(**spec)
             want = expected(profile, action.value, relation, sandbox, method, path)
             if response.status_code != want:

@@ -69,3 +69,23 @@ def test_evaluate_scores_against_the_ground_truth(seeded: None, tmp_path: Path) 
     assert result.exit_code == 0, result.output
     for words in ("precision", "recall", "F1", "recall@10", "blocking recall"):
         assert words in result.output
+
+
+def test_link_writes_the_top_candidates_of_every_remains_without_a_floor(seeded: None, tmp_path: Path) -> None:
+    """`registry link` defaults to no score floor: `--top 3` gives three candidates whatever their score."""
+    out = tmp_path / "links.csv"
+    result = CliRunner().invoke(app, ["link", "--out", str(out), "--top", "3"])
+    assert result.exit_code == 0, result.output
+    _, rows = _rows(out)
+    by_remains: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (row["remains_source"], row["remains_folio"])
+        by_remains[key] = by_remains.get(key, 0) + 1
+    assert any(float(r["score"]) < get_settings().review_threshold for r in rows)
+    assert sum(n == 3 for n in by_remains.values()) > len(by_remains) // 2
+
+
+def test_link_help_says_there_is_no_floor_by_default() -> None:
+    result = CliRunner().invoke(app, ["link", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "no floor" in result.output

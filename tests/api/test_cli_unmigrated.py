@@ -31,8 +31,8 @@ def unmigrated(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 @pytest.mark.parametrize(
     "command",
     [
-        pytest.param(["import", "{csv}", "--kind", "missing"], id="import"),
-        pytest.param(["import", "{csv}", "--kind", "missing", "--no-review"], id="import --no-review"),
+        pytest.param(["import", "{csv}", "--kind", "missing", "--national"], id="import"),
+        pytest.param(["import", "{csv}", "--kind", "missing", "--national", "--no-review"], id="import --no-review"),
         pytest.param(["seed", "--reports", "10"], id="seed"),
         pytest.param(["seed", "--reports", "10", "--review"], id="seed --review"),
     ],

@@ -175,6 +175,7 @@ def assert_clean_answer(response: Any, before: dict[str, Any], after: dict[str, 
     assert response.status_code < 500, response.text
     if response.status_code >= 400:
         assert response.headers["content-type"] == PROBLEM_JSON, response.headers
+        assert len(response.content) < 64 * 1024, "a refusal echoed too much of the request"
         problem = response.json()
         assert problem["status"] == response.status_code
         assert problem["title"]

@@ -100,3 +100,26 @@ def test_identification_needs_a_known_method_and_responsible_account(
     assert nobody.json()["errors"][0]["field"] == "responsible_id"
     assert client.get(f"{REMAINS}/{remains['id']}").json()["status"] == "unidentified"
     assert client.post(url, json={"report_id": report["id"], "method": "dna", "date": "2023-03-01"}).status_code == 403
+
+
+@pytest.mark.parametrize(("role", "jurisdiction"), [(Role.clerk, "JAL"), (Role.administrator, None)])
+def test_the_person_responsible_must_be_allowed_to_identify(
+    client: TestClient,
+    investigator: TestClient,
+    make_user: Callable[..., Any],
+    role: Role,
+    jurisdiction: str | None,
+) -> None:
+    """A clerk's (or an administrator's) account cannot answer for an identification (issue #12, item 10)."""
+    report = created(client, REPORTS, report_payload())
+    remains = created(client, REMAINS, remains_payload())
+    someone = make_user(role, jurisdiction)
+    url = f"{REMAINS}/{remains['id']}/identification"
+
+    refused = investigator.post(
+        url, json={"report_id": report["id"], "method": "dna", "date": "2023-03-01", "responsible_id": str(someone.id)}
+    )
+
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "responsible_id"
+    assert client.get(f"{REMAINS}/{remains['id']}").json()["status"] == "unidentified"

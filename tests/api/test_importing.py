@@ -24,7 +24,7 @@ from registry.record_types import REPORTS
 from registry.services.imports import ImportSummary, write_batch
 from tests.registry.test_import import MIXED, REPORT_HEADER, report_row
 
-IMPORTER = Actor(id="import:test.csv", role="clerk", jurisdiction=None)
+IMPORTER = Actor(id="import:test.csv", role="system", jurisdiction=None, via="cli")
 
 # Batches of two rows: MIXED's eight rows (lines 2-10, good and bad), then a batch holding the
 # same record twice, each time changed (lines 11 and 12), then a good row and a bad one.
@@ -113,29 +113,30 @@ def test_a_bad_header_is_refused_before_anything_is_written(
     sessions: sessionmaker[Session], engine: Engine, tmp_path: Path
 ) -> None:
     path = tmp_path / "bad-header.csv"
-    path.write_text(REPORT_HEADER.replace("height_cm", "estatura") + report_row("F-1"), encoding="utf-8")
+    path.write_text(REPORT_HEADER.replace("height_cm", "altura") + report_row("F-1"), encoding="utf-8")
 
-    with pytest.raises(HeaderError, match="'estatura'"):
+    with pytest.raises(HeaderError, match="'altura'"):
         _import(sessions, path, in_process=False)
     assert _count(engine) == 0
 
 
-def test_a_file_that_is_not_utf8_keeps_the_batches_before_the_bad_bytes(
+def test_a_line_that_is_not_utf8_is_rejected_alone_in_either_process(
     sessions: sessionmaker[Session], engine: Engine, tmp_path: Path
 ) -> None:
     good = REPORT_HEADER + "".join(report_row(f"F-{i:03d}") for i in range(400))
     path = tmp_path / "latin1.csv"
     path.write_bytes(good.encode("utf-8") + report_row("F-999", given_names="José").encode("latin-1"))
 
-    with pytest.raises(UnicodeDecodeError):
-        _import(sessions, path, in_process=True, batch_size=50)
-    written = _count(engine)
-    _wipe_records(engine)
+    summary, rejects, _progress = _import(sessions, path, in_process=False, batch_size=50)
 
-    with pytest.raises(UnicodeDecodeError):
-        _import(sessions, path, in_process=False, batch_size=50)
-    assert _count(engine) == written
-    assert written == 350, "the batches read whole before the bad bytes (decoded 8 KiB at a time)"
+    assert (summary.created, summary.rejected) == (400, 1)
+    reject = next(csv.DictReader(io.StringIO(rejects, newline="")))
+    assert reject["line"] == "402"
+    assert reject["error"].startswith("line 402: byte 0xE9 cannot be read as UTF-8")
+    _wipe_records(engine)
+    with path.open("rb") as handle:
+        in_process = run_import(sessions=sessions, rtype=REPORTS, handle=handle, actor=IMPORTER, batch_size=50)
+    assert (in_process.created, in_process.rejected) == (400, 1)
 
 
 def test_an_interrupted_file_import_leaves_whole_batches(

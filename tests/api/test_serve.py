@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine
 
+from tests.conftest import TEST_SECRET_KEY
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -22,7 +24,7 @@ def free_port() -> int:
 
 def test_the_served_api_logs_each_request_by_route_template_without_ids(engine: Engine, database_url: str) -> None:
     port = free_port()
-    env = {**os.environ, "REGISTRY_DATABASE_URL": database_url}
+    env = {**os.environ, "REGISTRY_DATABASE_URL": database_url, "REGISTRY_SECRET_KEY": TEST_SECRET_KEY}
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("registry")), "serve", "--port", str(port)],
         env=env,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -149,7 +149,23 @@ def test_remains_found_before_last_seen_are_excluded(seen: date, found: date, le
 
 
 def test_two_reports_dates_are_compared_either_way() -> None:
-    assert compare_event_dates(date(2020, 1, 10), date(2019, 12, 1)) == EventDateLevel.WITHIN_YEAR
+    assert compare_event_dates(date(2020, 1, 10), date(2019, 12, 1)) == EventDateLevel.WITHIN_QUARTER
+    assert compare_event_dates(date(2020, 1, 10), date(2019, 6, 1)) == EventDateLevel.WITHIN_YEAR
+
+
+@pytest.mark.parametrize(
+    ("days", "level"),
+    [
+        (0, EventDateLevel.WITHIN_WEEK), (7, EventDateLevel.WITHIN_WEEK), (8, EventDateLevel.WITHIN_MONTH),
+        (31, EventDateLevel.WITHIN_MONTH), (32, EventDateLevel.WITHIN_QUARTER), (92, EventDateLevel.WITHIN_QUARTER),
+        (93, EventDateLevel.WITHIN_YEAR), (366, EventDateLevel.WITHIN_YEAR), (367, EventDateLevel.FAR),
+    ],
+)  # fmt: skip
+def test_last_seen_dates_weeks_or_months_apart_have_their_own_levels(days: int, level: EventDateLevel) -> None:
+    """Dates weeks or months apart are evidence with a level of their own, never a gate."""
+    seen = date(2021, 3, 1)
+    assert compare_event_dates(seen, seen + timedelta(days=days)) == level
+    assert compare_event_dates(seen + timedelta(days=days), seen) == level
 
 
 @pytest.mark.parametrize(

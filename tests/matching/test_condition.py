@@ -71,7 +71,10 @@ PARAMETERS = replace(
     default_parameters(),
     link=replace(
         default_parameters().link,
-        condition_weights={"skeletonised": (0.0, 0.5, -0.5, -1.5, -3.0), "burned": (0.0, 0.01, 0.3, 0.2, -0.02)},
+        condition_weights={
+            "skeletonised": (0.0, 0.5, -0.5, -0.5, -1.5, -3.0),
+            "burned": (0.0, 0.01, 0.3, 0.3, 0.2, -0.02),
+        },
     ),
 )
 REPORT = MatchRecord(key="r", sex="male", event_date=date(2023, 5, 1), state="GRO", age_years=30, height_cm=170)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import math
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -23,7 +25,7 @@ from matching.compare_facts import (
 from matching.compare_names import compare_aliases, compare_given_names, compare_surnames
 from matching.index import MatchIndex
 from matching.levels import COMPARISON_NAMES
-from matching.parameters import default_parameters
+from matching.parameters import MatchParameters, ModelParameters, default_parameters
 from matching.records import MatchRecord, PreparedRecord, prepare
 
 _DEFAULT = default_parameters()
@@ -154,3 +156,55 @@ def test_remains_found_long_before_last_seen_are_excluded() -> None:
         marks=report.marks,
     )
     assert _score(report, remains) == 0.0
+
+
+# --- estimation on small and skewed registries (issue #12) -------------------------------------
+
+
+def _as_remains(r: MatchRecord, key: str) -> MatchRecord:
+    return MatchRecord(
+        key=key, kind="remains", given_names=r.given_names, first_surname=r.first_surname,
+        second_surname=r.second_surname, sex=r.sex, event_date=r.event_date, state=r.state, marks=r.marks,
+        age_min=20, age_max=40,
+    )  # fmt: skip
+
+
+@st.composite
+def registries(draw: st.DrawFn) -> list[MatchRecord]:
+    """A few records, or 200+ reports (enough to estimate) mostly copies of one or a few, maybe with remains."""
+    templates = draw(st.lists(records, min_size=1, max_size=4))
+    if draw(st.booleans()):
+        return [
+            replace(t, key=f"small-{i}") for i, t in enumerate(draw(st.lists(st.sampled_from(templates), max_size=6)))
+        ]
+    n = draw(st.integers(200, 230))
+    first = int(n * draw(st.floats(0.5, 1.0)))  # the skew: this many copies of the first template
+    same_day = draw(st.one_of(st.none(), st.dates(date(2015, 1, 1), date(2024, 12, 31))))
+    reports = [replace(templates[0] if i < first else templates[i % len(templates)], key=f"r{i}") for i in range(n)]
+    if same_day is not None:
+        reports = [replace(r, event_date=same_day) for r in reports]
+    remains = [_as_remains(reports[i], f"x{i}") for i in range(draw(st.sampled_from([0, 110])))]
+    return reports + remains
+
+
+def _possible(model: ModelParameters) -> bool:
+    tables = [*model.m.values(), *model.u.values()]
+    return (
+        0.0 < model.prior < 1.0
+        and all(math.isfinite(x) and 0.0 < x < 1.0 for values in tables for x in values)
+        and all(math.isclose(sum(values), 1.0, abs_tol=1e-6) for values in tables)
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(registries())
+def test_estimation_on_small_and_skewed_registries_gives_possible_parameters(records: list[MatchRecord]) -> None:
+    index = MatchIndex()
+    index.add_many(records)
+    params = index.estimate_parameters()
+    assert _possible(params.dedupe), params.dedupe
+    assert _possible(params.link), params.link
+    assert math.isfinite(params.dedupe.prior_weight)
+    assert math.isfinite(params.link.prior_weight)
+    assert MatchParameters.from_dict(params.to_dict()) == params
+    assert all(0.0 <= pair.probability <= 1.0 for pair in index.dedupe())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import threading
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, Executable, delete, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
@@ -18,7 +19,7 @@ from api.cli import audit as audit_cli
 from api.cli import users as users_cli
 from registry.actor import Actor
 from registry.db import transaction
-from registry.models import AuditEvent, MissingPersonReport, User
+from registry.models import AuditChainHead, AuditEvent, MissingPersonReport, User
 from registry.repositories import audit as audit_repo
 from registry.services import audit
 from registry.settings import get_settings
@@ -77,9 +78,21 @@ def test_200_concurrent_writers_leave_one_unbroken_chain(sessions: sessionmaker[
     assert recorded == {f"c-{i}" for i in range(200)}
 
 
-def _tamper(engine: Engine, statement) -> None:
+AUDIT_TABLES = ("audit_events", "audit_chain_head")
+
+
+def tamper(engine: Engine, *statements: Executable) -> None:
+    """Runs statements as an attacker who owns the tables: on PostgreSQL, with the audit triggers switched off."""
     with engine.begin() as conn:
-        conn.execute(statement)
+        postgres = conn.dialect.name == "postgresql"
+        if postgres:
+            for table in AUDIT_TABLES:
+                conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+        for statement in statements:
+            conn.execute(statement)
+        if postgres:
+            for table in AUDIT_TABLES:
+                conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
 
 
 @pytest.mark.parametrize(
@@ -102,23 +115,23 @@ def test_verify_names_the_first_broken_event(
     assert "intact: 6 events" in ok.output
     table = AuditEvent.__table__
     if tampering == "edit":
-        _tamper(engine, update(table).where(table.c.seq == 3).values(outcome="denied"))
+        tamper(engine, update(table).where(table.c.seq == 3).values(outcome="denied"))
     elif tampering == "edit_detail":
-        _tamper(engine, update(table).where(table.c.seq == 2).values(record_id="r-other"))
+        tamper(engine, update(table).where(table.c.seq == 2).values(record_id="r-other"))
     elif tampering == "delete":
-        _tamper(engine, delete(table).where(table.c.seq == 4))
+        tamper(engine, delete(table).where(table.c.seq == 4))
     elif tampering == "delete_last":
-        _tamper(engine, delete(table).where(table.c.seq == 6))
+        tamper(engine, delete(table).where(table.c.seq == 6))
         named = "event 6:"
     elif tampering == "reorder":  # swap the places of events 2 and 3
-        _tamper(engine, update(table).where(table.c.seq == 2).values(seq=-2))
-        _tamper(engine, update(table).where(table.c.seq == 3).values(seq=2))
-        _tamper(engine, update(table).where(table.c.seq == -2).values(seq=3))
+        tamper(engine, update(table).where(table.c.seq == 2).values(seq=-2))
+        tamper(engine, update(table).where(table.c.seq == 3).values(seq=2))
+        tamper(engine, update(table).where(table.c.seq == -2).values(seq=3))
     elif tampering == "rehash_without_relinking":  # an edit whose hash is recomputed still breaks the link
         with sessions() as session:
             row = session.scalars(select(AuditEvent).where(AuditEvent.seq == 4)).one()
             fields = {name: getattr(row, name) for name in audit.HASHED_FIELDS} | {"action": "record.read"}
-        _tamper(engine, update(table).where(table.c.seq == 4).values(action="record.read",
+        tamper(engine, update(table).where(table.c.seq == 4).values(action="record.read",
                                                                        hash=audit.event_hash(fields)))  # fmt: skip
     result = cli.invoke(audit_cli.app, ["verify"])
     assert result.exit_code != 0
@@ -182,3 +195,60 @@ def test_users_cli_manages_accounts_and_audits_every_change(cli: CliRunner, sess
         actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
     assert (user.role.value, user.jurisdiction, user.active) == ("investigator", None, False)
     assert actions == ["user.create", "user.set_role", "api_key.create", "user.disable"]
+
+
+def test_csv_export_neutralises_spreadsheet_formulas(
+    sessions: sessionmaker[Session], cli: CliRunner, tmp_path: Path
+) -> None:
+    with transaction(sessions) as session:
+        audit.record(session, actor=CLERK, action="record.update", record_kind="report", record_id="=HYPERLINK(1)")
+    out = tmp_path / "audit.csv"
+    assert cli.invoke(audit_cli.app, ["export", "--out", str(out), "--format", "csv"]).exit_code == 0
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["record_id"] == "'=HYPERLINK(1)"  # a spreadsheet shows it as text, never runs it
+
+
+@pytest.mark.parametrize(
+    ("tampering", "named"),
+    [
+        ("delete_every_event", "event 1: it and the events after it, up to event 4"),
+        ("delete_the_head", "event 4: the chain head that names the last event is gone"),
+        ("move_the_head_back", "event 3: it lies beyond the chain head (event 2)"),
+        ("change_the_head_hash", "event 4: the chain head names it with another hash"),
+    ],
+)
+def test_verify_without_an_anchor_refuses_a_head_that_disagrees_with_the_events(
+    engine: Engine, sessions: sessionmaker[Session], cli: CliRunner, tampering: str, named: str
+) -> None:
+    append(sessions, 4)
+    head = AuditChainHead.__table__
+    if tampering == "delete_every_event":  # the head still says 4 events
+        tamper(engine, delete(AuditEvent.__table__))
+    elif tampering == "delete_the_head":
+        tamper(engine, delete(head))
+    elif tampering == "move_the_head_back":
+        with sessions() as session:
+            second = session.scalars(select(AuditEvent.hash).where(AuditEvent.seq == 2)).one()
+        tamper(engine, update(head).values(seq=2, hash=second))
+    else:
+        tamper(engine, update(head).values(hash="f" * 64))
+    result = cli.invoke(audit_cli.app, ["verify"])
+    assert result.exit_code == 1
+    assert named in " ".join(result.output.split()), result.output
+
+
+def test_verify_on_a_busy_registry_does_not_report_events_appended_meanwhile(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    append(sessions, 3)
+    walk = audit_repo.events_in_order
+
+    def walk_then_append(session: Session, **kwargs: object) -> Iterator[AuditEvent]:
+        yield from walk(session, **kwargs)  # type: ignore[arg-type]
+        append(sessions, 1)  # another request appends while the verification finishes
+
+    monkeypatch.setattr(audit_repo, "events_in_order", walk_then_append)
+    result = verification(sessions)
+    assert result.intact, result.first_break
+    assert (result.events, result.head.seq) == (3, 3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from registry.db import build_engine, reading_session_factory, transaction
+from registry.db import build_engine, holds_open_transaction, reading_session_factory, session_factory, transaction
 from registry.models import IdempotencyKey
 from tests.databases import is_postgres
 
@@ -75,3 +75,19 @@ def test_a_pooled_connection_killed_while_idle_is_replaced_before_use(engine: En
             assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != backend
     finally:
         pooled.dispose()
+
+
+def test_a_session_whose_connection_was_lost_ends_cleanly_and_keeps_none_of_its_writes(engine: Engine) -> None:
+    """What SQLAlchemy does when the database drops a connection mid-transaction: the connection is invalidated.
+    Ending the unit of work must then roll back and give the connection up, not raise PendingRollbackError."""
+    session = session_factory(engine)()
+    session.add(key("one"))
+    session.flush()
+    session.connection().invalidate()
+    assert holds_open_transaction(session)
+    session.rollback()
+    session.close()
+    assert stored_keys(engine) == 0
+    with transaction(session_factory(engine)) as again:
+        again.add(key("two"))
+    assert stored_keys(engine) == 1

@@ -27,7 +27,7 @@ from registry.record_types import REMAINS, REPORTS, RecordType
 from registry.services.imports import ImportSummary
 from registry.settings import get_settings
 
-IMPORTER = Actor(id="import:test.csv", role="clerk", jurisdiction=None)
+IMPORTER = Actor(id="import:test.csv", role="system", jurisdiction=None, via="cli")
 
 REPORT_HEADER = "source,folio,given_names,first_surname,second_surname,aliases,sex,date_of_birth,last_seen_date,last_seen_state,height_cm,distinguishing_marks\n"  # noqa: E501
 
@@ -259,7 +259,9 @@ def test_the_import_command_stores_good_rows_and_writes_rejects(
     source.write_bytes(("\ufeff" + MIXED).encode("utf-8"))
     rejects_path = tmp_path / "rejects.csv"
 
-    result = cli_env.invoke(cli, ["import", str(source), "--kind", "missing", "--rejects", str(rejects_path)])
+    result = cli_env.invoke(
+        cli, ["import", str(source), "--kind", "missing", "--national", "--rejects", str(rejects_path)]
+    )
 
     assert result.exit_code == 0, result.output
     assert "created 4, updated 0, unchanged 0, rejected 4" in result.stdout
@@ -270,7 +272,9 @@ def test_the_import_command_stores_good_rows_and_writes_rejects(
         line: column for line, (_folio, column, _detail) in MIXED_REJECTS.items()
     }
 
-    again = cli_env.invoke(cli, ["import", str(source), "--kind", "missing", "--rejects", str(rejects_path)])
+    again = cli_env.invoke(
+        cli, ["import", str(source), "--kind", "missing", "--national", "--rejects", str(rejects_path)]
+    )
     assert again.exit_code == 0, again.output
     assert "created 0, updated 0, unchanged 4, rejected 4" in again.stdout
     assert count(engine, RecordVersion) == 4
@@ -280,12 +284,12 @@ def test_the_import_command_refuses_an_unknown_column_by_name(
     cli_env: CliRunner, engine: Engine, tmp_path: Path
 ) -> None:
     source = tmp_path / "bad-header.csv"
-    source.write_text(REPORT_HEADER.replace("height_cm", "estatura") + report_row("F-1"), encoding="utf-8")
+    source.write_text(REPORT_HEADER.replace("height_cm", "altura") + report_row("F-1"), encoding="utf-8")
 
-    result = cli_env.invoke(cli, ["import", str(source), "--kind", "missing"])
+    result = cli_env.invoke(cli, ["import", str(source), "--kind", "missing", "--national"])
 
     assert result.exit_code == 2, result.output
-    assert "'estatura'" in result.stderr
+    assert "'altura'" in result.stderr
     assert count(engine, MissingPersonReport) == 0
 
 
@@ -297,7 +301,9 @@ def test_the_import_command_puts_the_duplicates_it_brings_in_the_review_queue(
     rows = report_row("F-1") + report_row("F-2", source="SIN", last_seen_state="SIN", given_names="Ma. Guadalupe")
     source.write_text(REPORT_HEADER + rows + report_row("F-3", given_names="Pedro", sex="male"), encoding="utf-8")
 
-    result = cli_env.invoke(cli, ["import", str(source), "--kind", "missing", *([] if review else ["--no-review"])])
+    result = cli_env.invoke(
+        cli, ["import", str(source), "--kind", "missing", "--national", *([] if review else ["--no-review"])]
+    )
 
     assert result.exit_code == 0, result.output
     assert ("review queue: 1 candidate pairs (1 new" in result.stdout) is review

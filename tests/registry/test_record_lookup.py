@@ -11,7 +11,7 @@ from registry.record_types import REMAINS, REPORTS
 from registry.repositories import records as repo
 from registry.services.imports import import_batch
 
-IMPORTER = Actor(id="import:test.csv", role="clerk", jurisdiction=None)
+IMPORTER = Actor(id="import:test.csv", role="system", jurisdiction=None, via="cli")
 # Folios as registries write them, awkward characters included.
 ODD_FOLIOS = ("CBP-CDMX/2021/017414", "JAL 'A' 12", 'SON "B"', "NLE\\2023\\7", "MÉX-Ñ-001", "x" * 64)
 
