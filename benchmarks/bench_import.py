@@ -26,7 +26,7 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--no-review", action="store_true", help="pass --no-review to `registry import`")
     args = parser.parse_args()
-    command = ["--kind", "missing", *(["--no-review"] if args.no_review else [])]
+    command = ["--kind", "missing", "--national", *(["--no-review"] if args.no_review else [])]
     print(machine())
     with tempfile.TemporaryDirectory() as tmp:
         csv_file = Path(tmp) / "reports.csv"
