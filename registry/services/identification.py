@@ -73,12 +73,12 @@ def identify(
         raise Conflict("the report is already located dead")
     previous_remains, previous_report = str(remains.status), str(report.status)
     text = note or f"identified ({method.value})"
-    records.change_status(
+    records.apply_status_change(
         session=session, rtype=REMAINS, record_id=remains_id,
         change=StatusChange(status=RemainsStatus.identified.value, date=on, note=text),
         expected_version=remains.version, actor=actor,
     )  # fmt: skip
-    records.change_status(
+    records.apply_status_change(
         session=session, rtype=REPORTS, record_id=report_id,
         change=StatusChange(status=ReportStatus.located_dead.value, date=on, note=text),
         expected_version=report.version, actor=actor,
@@ -114,7 +114,7 @@ def reverse(*, session: Session, remains_id: uuid.UUID, reason: str, on: date, a
         if record.withdrawn_at is not None:
             continue
         when = max(on, getattr(record, rtype.date_field))
-        records.change_status(
+        records.apply_status_change(
             session=session, rtype=rtype, record_id=record_id,
             change=StatusChange(status=previous, date=when, note="identification reversed"),
             expected_version=record.version, actor=actor,

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from registry import policy
 from registry.actor import Actor
 from registry.db import utcnow
 from registry.enums import ChangeKind
@@ -23,6 +24,7 @@ from registry.schemas.common import StatusChange, Withdrawal
 from registry.services import review
 from registry.services.derived import curp_warnings
 from registry.services.instance import claim_for_real_records
+from registry.services.jurisdiction import check_source, write_scope
 from registry.services.validation import validate
 from registry.services.values import created, diff, jsonable, stored_values
 
@@ -90,9 +92,16 @@ def new_record_rows(
     return row, version, event
 
 
+def _check_writer(session: Session, rtype: RecordType, actor: Actor, action: policy.Action, source: str) -> None:
+    """The actor may do this to a record of this registry: checked here, where it is written, whatever
+    the caller (the HTTP router refuses earlier, and answers a foreign record as a missing one)."""
+    check_source(rtype, actor, write_scope(session, actor, action), source)
+
+
 def create_record(*, session: Session, rtype: RecordType, data: BaseModel, actor: Actor) -> SavedRecord:
     claim_for_real_records(session)
     values = stored_values(rtype, data)
+    _check_writer(session, rtype, actor, policy.Action.record_create, values["source"])
     existing = repo.id_by_natural_key(session, rtype, values["source"], values["folio"])
     if existing is not None:
         raise _duplicate(rtype, values, existing)
@@ -181,6 +190,7 @@ def update_record(
     actor: Actor,
 ) -> SavedRecord:
     record = get_record(session=session, rtype=rtype, record_id=record_id)
+    _check_writer(session, rtype, actor, policy.Action.record_update, record.source)
     _writable(rtype, record, expected_version)
     before = current_values(rtype, record)
     merged = {**jsonable(before), **patch.model_dump(mode="json", exclude_unset=True)}
@@ -201,6 +211,29 @@ def change_status(
     expected_version: int,
     actor: Actor,
 ) -> SavedRecord:
+    """A clerk's status change of a record of their registry (dated, kept as an event)."""
+    record = get_record(session=session, rtype=rtype, record_id=record_id)
+    _check_writer(session, rtype, actor, policy.Action.record_change_status, record.source)
+    return apply_status_change(
+        session=session,
+        rtype=rtype,
+        record_id=record_id,
+        change=change,
+        expected_version=expected_version,
+        actor=actor,
+    )
+
+
+def apply_status_change(
+    *,
+    session: Session,
+    rtype: RecordType,
+    record_id: uuid.UUID,
+    change: StatusChange,
+    expected_version: int,
+    actor: Actor,
+) -> SavedRecord:
+    """A status change as part of a use case that checked its own right (an identification and its reversal)."""
     allowed = [s.value for s in rtype.status_enum]
     if change.status not in allowed:
         raise InvalidRecord(
@@ -247,6 +280,7 @@ def withdraw_record(
     actor: Actor,
 ) -> SavedRecord:
     record = get_record(session=session, rtype=rtype, record_id=record_id)
+    _check_writer(session, rtype, actor, policy.Action.record_withdraw, record.source)
     _writable(rtype, record, expected_version)
     values = {
         "withdrawn_at": utcnow(),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from registry.actor import Actor
 from registry.enums import ChangeKind
-from registry.errors import Conflict, DuplicateRecord, InvalidRecord, NotFound, StaleVersion
+from registry.errors import Conflict, DuplicateRecord, Forbidden, InvalidRecord, NotFound, StaleVersion
 from registry.record_types import REMAINS, REPORTS
 from registry.schemas.common import StatusChange, Withdrawal
 from registry.schemas.remains import RemainsCreate, RemainsUpdate
@@ -45,8 +45,10 @@ def test_a_second_record_with_the_same_source_and_folio_is_a_duplicate(session: 
         create_report(session, given_names="Otra persona")
     assert refused.value.status == 409
     assert refused.value.extra["existing_id"] == str(first.record.id)
-    # Another registry may use the same folio.
-    assert create_report(session, source="SIN").record.id != first.record.id
+    # Another registry (its own clerk) may use the same folio.
+    sinaloa = Actor(id="clerk-sin-1", role="clerk", jurisdiction="SIN")
+    data = ReportCreate.model_validate(report_payload(source="SIN"))
+    assert service.create_record(session=session, rtype=REPORTS, data=data, actor=sinaloa).record.id != first.record.id
 
 
 def test_update_bumps_the_version_and_records_what_changed(session: Session) -> None:
@@ -275,3 +277,37 @@ def test_remains_share_the_lifecycle(session: Session) -> None:
     # The same (source, folio) as a report is a different record type: no clash.
     report = create_report(session, folio=data.folio).record  # type: ignore[attr-defined]
     assert report.id != record.id
+
+
+# --- the registry's rule, where the record is written (issue #12) ------------------------------------------
+
+NLE_CLERK = Actor(id="clerk-nle-1", role="clerk", jurisdiction="NLE")
+INVESTIGATOR = Actor(id="investigator-1", role="investigator", jurisdiction=None)
+
+
+@pytest.mark.parametrize("actor", [NLE_CLERK, INVESTIGATOR], ids=["another state's clerk", "an investigator"])
+def test_the_service_refuses_writes_the_actor_may_not_make_whoever_calls_it(session: Session, actor: Actor) -> None:
+    """Not only the router: any caller of the service (a CLI, a script, a future screen) meets the rule."""
+    with pytest.raises(Forbidden):
+        service.create_record(session=session, rtype=REPORTS, data=ReportCreate(**report_payload()), actor=actor)
+    saved = create_report(session)
+    record_id = saved.record.id
+    attempts = [
+        lambda: service.update_record(
+            session=session, rtype=REPORTS, record_id=record_id, patch=ReportUpdate(height_cm=150),
+            expected_version=1, actor=actor,
+        ),
+        lambda: service.change_status(
+            session=session, rtype=REPORTS, record_id=record_id,
+            change=StatusChange(status="located_alive", date=date(2023, 1, 5)), expected_version=1, actor=actor,
+        ),
+        lambda: service.withdraw_record(
+            session=session, rtype=REPORTS, record_id=record_id, withdrawal=Withdrawal(reason="duplicate"),
+            expected_version=1, actor=actor,
+        ),
+    ]  # fmt: skip
+    for attempt in attempts:
+        with pytest.raises(Forbidden):
+            attempt()
+    after = service.get_record(session=session, rtype=REPORTS, record_id=record_id)
+    assert (after.version, after.height_cm, after.status, after.withdrawn_at) == (1, 158, "missing", None)
