@@ -24,6 +24,7 @@ from registry.record_types import RecordType
 from registry.services import audit
 from registry.services import auth as auth_service
 from registry.services.instance import is_sandbox
+from registry.services.jurisdiction import foreign_source
 from registry.settings import Settings
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a route, not a secret
@@ -222,4 +223,4 @@ def outside_jurisdiction(request: Request, grant: Grant, rtype: RecordType, sour
     """Refuses creating (or importing) a record for another registry; this reveals nothing stored."""
     audit_denied(request, actor=grant.actor, action=grant.action.value, reason="jurisdiction",
                  record_kind=rtype.kind.value)  # fmt: skip
-    return Forbidden(f"you may file {rtype.label}s for {grant.actor.jurisdiction or 'no registry'} only, not {source}")
+    return foreign_source(rtype, grant.actor, source)

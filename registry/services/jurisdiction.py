@@ -34,11 +34,16 @@ def foreign_source_message(rtype: RecordType, actor: Actor, source: str) -> str:
     return f"source: you may file {rtype.label}s for {own} only, not {source}"
 
 
+def foreign_source(rtype: RecordType, actor: Actor, source: str) -> Forbidden:
+    """The refusal of a record filed under another registry, naming the `source` field."""
+    message = foreign_source_message(rtype, actor, source)
+    return Forbidden(message, errors=[{"field": "source", "message": message.removeprefix("source: ")}])
+
+
 def check_source(rtype: RecordType, actor: Actor, scope: policy.Scope, source: str) -> None:
     """Refuses a write of a record filed under a registry the grant does not reach."""
     if not policy.covers(actor, scope, source):
-        message = foreign_source_message(rtype, actor, source)
-        raise Forbidden(message, errors=[{"field": "source", "message": message.removeprefix("source: ")}])
+        raise foreign_source(rtype, actor, source)
 
 
 def account_actor(session: Session, username: str, action: policy.Action) -> Actor:
