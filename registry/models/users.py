@@ -38,6 +38,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped when the account is disabled or its role changes: tokens carrying an older one stop working.
     token_version: Mapped[int] = mapped_column(Integer, default=1)
+    # A language tag (es-MX, en) the account chose; None follows Accept-Language, then the registry's default.
+    preferred_language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
