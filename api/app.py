@@ -11,24 +11,27 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from api import problems
+from api import docs_pages, openapi_language, problems
+from api.console import build_console
 from api.deps import AUTHORIZED
+from api.language import LanguageNegotiation
 from api.limits import BodySizeLimit
 from api.logging import RequestContext, configure_logging
 from api.problems import PROBLEM_RESPONSES
 from api.readiness import check_secret_key
-from api.routers import auth, candidates, health, imports, mappings, problem_pages, review, users
+from api.routers import auth, candidates, dna, health, imports, language, mappings, problem_pages, review, users
 from api.routers.records import build_router
 from registry.db import build_engine, reading_session_factory, session_factory, transaction
 from registry.record_types import REMAINS, REPORTS
 from registry.schemas.remains import RemainsRead
 from registry.schemas.reports import ReportRead
+from registry.services.dna_families import DnaIndexCache
 from registry.services.matching import LiveIndex
 from registry.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
 logger = logging.getLogger("registry.api")
-UPLOAD_PREFIXES = (f"{API_PREFIX}/imports",)
+UPLOAD_PREFIXES = (f"{API_PREFIX}/imports", "/console/import", f"{API_PREFIX}/dna/imports")
 
 
 def create_app(
@@ -71,8 +74,12 @@ def create_app(
         version="1.0",
         summary="Case registry for Mexico's search commissions",
         lifespan=lifespan,
+        docs_url=None,  # served by docs_pages, from local assets
+        redoc_url=None,
     )
     app.state.settings = settings
+    # The DNA family index, rebuilt when the DNA data changed (registry.services.dna_families).
+    app.state.dna_index = DnaIndexCache()
     problems.install(app)
     app.add_middleware(
         BodySizeLimit,
@@ -81,6 +88,7 @@ def create_app(
         upload_prefixes=UPLOAD_PREFIXES,
         type_base=settings.problem_type_base,
     )
+    app.add_middleware(LanguageNegotiation, default=settings.default_language)
     app.add_middleware(RequestContext)  # outermost: every response, even a 413, carries X-Request-ID
     app.include_router(health.router, responses=PROBLEM_RESPONSES)
     app.include_router(problem_pages.router, responses=PROBLEM_RESPONSES)
@@ -91,9 +99,14 @@ def create_app(
         candidates.router,
         review.router,
         imports.router,
+        dna.router,
         mappings.router,
         users.router,
+        language.router,
     ):
         app.include_router(router, prefix=API_PREFIX, dependencies=[AUTHORIZED], responses=PROBLEM_RESPONSES)
+    docs_pages.install(app)
+    app.mount("/console", build_console(app))  # the web console (docs/console.md): its pages declare their rules
     problems.document_problems(app)
+    openapi_language.install(app)  # after: it translates the schema document_problems makes
     return app

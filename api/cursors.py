@@ -56,7 +56,9 @@ def decode(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
 
 
 def encode_queue(pair: CandidatePair) -> str:
-    return _pack(json.dumps([pair.score, pair.priority, pair.case_date.isoformat(), str(pair.id)]).encode())
+    position = [pair.score, pair.priority, pair.case_date.isoformat(), str(pair.id)]
+    # A fifth element only where strong DNA evidence put the pair in the queue's first part (docs/dna.md).
+    return _pack(json.dumps([*position, True] if pair.dna_strong else position).encode())
 
 
 def _is_number(value: Any) -> bool:
@@ -64,14 +66,17 @@ def _is_number(value: Any) -> bool:
 
 
 def decode_queue(cursor: str | None) -> QueuePosition | None:
-    """Where a review-queue page ended (score, priority, case date, id); a 400 for anything else."""
+    """Where a review-queue page ended (score, priority, case date, id[, strong DNA]); a 400 for anything else."""
     if not cursor:
         return None
     try:
         position = json.loads(_unpack(cursor))
     except (ValueError, RecursionError, binascii.Error, UnicodeDecodeError) as exc:
         raise _refuse() from exc
-    if not isinstance(position, list) or len(position) != 4:
+    if not isinstance(position, list) or len(position) not in (4, 5):
+        raise _refuse()
+    strong = len(position) == 5
+    if strong and position.pop() is not True:
         raise _refuse()
     score, priority, day, pair_id = position
     if not _is_number(score):
@@ -87,6 +92,6 @@ def decode_queue(cursor: str | None) -> QueuePosition | None:
     if not (isinstance(day, str) and isinstance(pair_id, str)):
         raise _refuse()
     try:
-        return QueuePosition(score, priority, date.fromisoformat(day), uuid.UUID(pair_id))
+        return QueuePosition(score, priority, date.fromisoformat(day), uuid.UUID(pair_id), dna_strong=strong)
     except ValueError as exc:
         raise _refuse() from exc

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from api import security
+from api.language import adopt_account_language
 from registry.actor import Actor
 from registry.db import holds_open_transaction
 from registry.settings import Settings
@@ -104,7 +105,9 @@ async def get_actor(
     api_key: Annotated[str | None, Depends(security.api_key_scheme)],
 ) -> Actor:
     """The authenticated caller (401 otherwise), its account read again from the database on every request."""
-    return await run_in_threadpool(security.authenticate, request, session, token=token, api_key=api_key)
+    actor = await run_in_threadpool(security.authenticate, request, session, token=token, api_key=api_key)
+    adopt_account_language(request, actor)
+    return actor
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]

@@ -8,13 +8,14 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problem_types import type_uri
+from registry.i18n import _, format_number
 
 
 class BodyTooLarge(HTTPException):
     """Raised while the body streams in; FastAPI lets HTTP exceptions through its body parsing."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the request body exceeds {limit} bytes")
+        super().__init__(413, _("the request body exceeds {limit} bytes", limit=format_number(limit)))
 
 
 class BodySizeLimit:
@@ -74,9 +75,9 @@ async def _refuse(send: Send, limit: int, type_base: str) -> None:
     body = json.dumps(
         {
             "type": type_uri(type_base, "body-too-large"),
-            "title": "Request body too large",
+            "title": _("Request body too large"),
             "status": 413,
-            "detail": f"the request body exceeds {limit} bytes",
+            "detail": _("the request body exceeds {limit} bytes", limit=format_number(limit)),
         }
     ).encode()
     await send(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping, Sequence
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,8 +16,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.language import request_language
 from api.problem_types import type_uri
 from registry.errors import RegistryError
+from registry.i18n import N_, _, current_language, translate
+from registry.services.validation import describe, message_for
 
 logger = logging.getLogger("registry.api")
 
@@ -162,9 +166,8 @@ def connection_lost(exc: BaseException) -> bool:
 
 
 def database_unavailable(base: str = DEFAULT_TYPE_BASE) -> JSONResponse:
-    response = problem(
-        503, "Database unavailable", "the database cannot be reached; try again", "database-unavailable", base=base
-    )
+    response = problem(503, _("Database unavailable"), _("the database cannot be reached; try again"),
+                       "database-unavailable", base=base)  # fmt: skip
     response.headers["Retry-After"] = str(RETRY_AFTER_S)
     return response
 
@@ -179,16 +182,24 @@ def _location(loc: tuple[Any, ...]) -> str:
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     errors = []
     for err in exc.errors():
-        message = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
+        message = message_for(err)  # in the reader's language; the field keeps its machine name
         field = _location(tuple(err.get("loc", ())))
         if field == "body" and ": " in message:
             field, message = message.split(": ", 1)
-        if err.get("type") == "extra_forbidden":
-            message = "is not a known field"
         if err.get("type") == "json_invalid":
-            field, message = "body", "the body is not valid JSON"
+            field = "body"
         errors.append({"field": field, "message": message})
     return errors
+
+
+# Starlette's own refusals (no route, wrong method…), by status: their English detail is not a catalog entry.
+_HTTP_TITLES = {
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    406: N_("Not acceptable"),
+    413: N_("Request body too large"),
+    415: N_("Unsupported media type"),
+}
 
 
 def install(app: FastAPI) -> None:
@@ -197,9 +208,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RegistryError)
     async def registry_error(request: Request, exc: RegistryError) -> JSONResponse:
-        response = problem(
-            exc.status, exc.title, exc.detail, exc.slug, base=base(request), errors=exc.errors or None, **exc.extra
-        )
+        response = problem(exc.status, translate(exc.title), exc.detail, exc.slug, base=base(request),
+                           errors=exc.errors or None, **exc.extra)  # fmt: skip
         response.headers.update(exc.headers)  # WWW-Authenticate on 401, Retry-After on 429
         if exc.status == 503:
             response.headers.setdefault("Retry-After", str(RETRY_AFTER_S))
@@ -208,14 +218,17 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = _validation_errors(exc)
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        return problem(422, "Invalid request", detail, "invalid-request", base=base(request), errors=errors)
+        return problem(
+            422, _("Invalid request"), describe(errors), "invalid-request", base=base(request), errors=errors
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        response = problem(
-            exc.status_code, str(exc.detail), str(exc.detail), f"http-{exc.status_code}", base=base(request)
-        )
+        said, known = str(exc.detail), _HTTP_TITLES.get(exc.status_code)
+        title = translate(known) if known and current_language() != "en" else said
+        # Starlette's default detail is the status phrase (English); a detail of our own is already translated.
+        detail = title if said == HTTPStatus(exc.status_code).phrase else said
+        response = problem(exc.status_code, title, detail, f"http-{exc.status_code}", base=base(request))
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response
@@ -234,5 +247,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         logger.error("unhandled %s", type(exc).__name__)
-        detail = "an unexpected error occurred; nothing was changed"
-        return problem(500, "Internal error", detail, "internal-error", base=base(request))
+        # Answered outside the request's language scope (the server's last resort): negotiated again here.
+        language = request_language(request, request.app.state.settings.default_language)
+        detail = translate("an unexpected error occurred; nothing was changed", language)
+        response = problem(500, translate("Internal error", language), detail, "internal-error", base=base(request))
+        response.headers["Content-Language"] = language
+        return response

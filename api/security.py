@@ -19,6 +19,7 @@ from registry import policy
 from registry.actor import Actor
 from registry.db import transaction
 from registry.errors import Forbidden, NotFound, RegistryError, Unauthenticated
+from registry.i18n import _, translate
 from registry.models import AuditOutcome, Role
 from registry.record_types import RecordType
 from registry.services import audit
@@ -160,7 +161,7 @@ def authenticate(request: Request, session: Session, *, token: str | None, api_k
             return auth_service.actor_from_token(session=session, token=token, settings=settings)
         if api_key:
             return auth_service.actor_from_api_key(session=session, key=api_key)
-        raise Unauthenticated("sign in: send `Authorization: Bearer <token>` (or `X-API-Key` for imports)")
+        raise Unauthenticated(_("sign in: send `Authorization: Bearer <token>` (or `X-API-Key` for imports)"))
     except Unauthenticated:
         audit_denied(request, actor=ANONYMOUS, action=_action_name(request), reason="unauthenticated")
         raise
@@ -202,7 +203,7 @@ def authorize_route(request: Request, session: Session, actor: Actor) -> Grant:
     action = _action(request)
     if action is None:
         audit_denied(request, actor=actor, action="unknown", reason="no-rule")
-        raise Forbidden("this route has no access rule")
+        raise Forbidden(_("this route has no access rule"))
     sandbox = is_sandbox(session) if actor.role == Role.trainer else False
     try:
         scope = policy.authorize(actor, action, sandbox=sandbox)
@@ -216,7 +217,7 @@ def foreign_record(request: Request, grant: Grant, rtype: RecordType, record_id:
     """Refuses a write to another jurisdiction's record exactly as if the record did not exist."""
     audit_denied(request, actor=grant.actor, action=grant.action.value, reason="jurisdiction",
                  record_kind=rtype.kind.value, record_id=str(record_id))  # fmt: skip
-    return NotFound(f"no {rtype.label} with id {record_id}")
+    return NotFound(_("no {record} with id {record_id}", record=translate(rtype.label), record_id=record_id))
 
 
 def outside_jurisdiction(request: Request, grant: Grant, rtype: RecordType, source: str) -> Forbidden:

@@ -17,6 +17,7 @@ from rapidfuzz.process import cpdist
 from matching.columns import NEIGHBOUR_MATRIX, RecordColumns
 from matching.compare_facts import (
     AGE_CENTRE_YEARS,
+    AGE_NEAR_YEARS,
     FOUND_BEFORE_TOLERANCE_DAYS,
     HEIGHT_CENTRE_CM,
     MONTH_DAYS,
@@ -24,7 +25,7 @@ from matching.compare_facts import (
     WEEK_DAYS,
     YEAR_DAYS,
 )
-from matching.compare_names import GIVEN_SIMILAR, SURNAME_SIMILAR
+from matching.compare_names import GIVEN_SIMILAR, SURNAME_SIMILAR, given_texts_alike, surname_words_alike
 from matching.levels import COMPARISON_NAMES, EventDateLevel
 
 Levels = npt.NDArray[np.int8]
@@ -99,6 +100,14 @@ def given_levels(
         texts_a = left.texts["g_text"][a[undecided]].tolist()
         texts_b = right.texts["g_text"][b[undecided]].tolist()
         similar[undecided] = _similar_text(texts_a, texts_b, GIVEN_SIMILAR)
+        rest = ~similar[undecided]
+        if rest.any():
+            # One name of each a slip apart (`compare_names.given_texts_alike`, cached per pair of texts).
+            similar[undecided[rest]] = np.fromiter(
+                (given_texts_alike(x, y) for x, y, r in zip(texts_a, texts_b, rest.tolist(), strict=True) if r),
+                dtype=bool,
+                count=int(rest.sum()),
+            )
     level[full & (sounds | similar)] = 2
     level[full & shared] = 3
     level[full & equivalent] = 4
@@ -110,6 +119,43 @@ def given_levels(
         tf = np.where(form_hit[partial], token_tf[np.maximum(fa[partial], 0)], np.inf)
         log_tf[partial] = tf.min(axis=1)
     return level, log_tf
+
+
+def _alike(strings: list[str], x: Slots, y: Slots, x_sound: Slots, y_sound: Slots) -> Bools:
+    """`surname_words_alike` per row of interned surname ids, each distinct pair judged once."""
+    out = np.zeros(len(x), dtype=bool)
+    rows = np.flatnonzero((x != 0) & (y != 0))
+    if not len(rows):
+        return out
+    keys = (x[rows].astype(np.int64) << 32) | y[rows].astype(np.int64)
+    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    at = rows[first]
+    verdict = np.fromiter(
+        (
+            surname_words_alike(strings[i], strings[j], strings[si], strings[sj])
+            for i, j, si, sj in zip(
+                x[at].tolist(), y[at].tolist(), x_sound[at].tolist(), y_sound[at].tolist(), strict=True
+            )
+        ),
+        dtype=bool,
+        count=len(unique),
+    )
+    out[rows] = verdict[inverse.reshape(-1)]
+    return out
+
+
+def _words_alike(strings: list[str], f1: Slots, s1: Slots, f2: Slots, s2: Slots, sounds: tuple[Slots, ...]) -> Bools:
+    """Vectorised `compare_names._words_alike`: both surnames alike in order or crossed, or a lone one either."""
+    fs1, ss1, fs2, ss2 = sounds
+    has1, has2 = s1 != 0, s2 != 0
+    ff = _alike(strings, f1, f2, fs1, fs2)
+    ss = _alike(strings, s1, s2, ss1, ss2)
+    cross_12 = _alike(strings, f1, s2, fs1, ss2)  # first of the left, second of the right
+    cross_21 = _alike(strings, s1, f2, ss1, fs2)
+    both = has1 & has2 & ((ff & ss) | (cross_12 & cross_21))
+    neither = ~has1 & ~has2 & ff
+    lone = (has1 != has2) & (ff | np.where(has1, cross_21, cross_12))
+    return np.asarray(both | neither | lone)
 
 
 def surname_levels(left: RecordColumns, a: Slots, right: RecordColumns, b: Slots, tf: Floats) -> tuple[Levels, Floats]:
@@ -140,6 +186,10 @@ def surname_levels(left: RecordColumns, a: Slots, right: RecordColumns, b: Slots
     undecided = np.flatnonzero(present & ~decided)
     similar = np.zeros(n, dtype=bool)
     if len(undecided):
+        u = undecided
+        similar[u] = _words_alike(left.vocabulary.strings, f1[u], s1[u], f2[u], s2[u], (fs1[u], ss1[u], fs2[u], ss2[u]))
+        undecided = undecided[~similar[undecided]]
+    if len(undecided):
         ta = left.texts["s_text"][a[undecided]].tolist()
         similar[undecided] = _similar_text(
             ta, right.texts["s_text"][b[undecided]].tolist(), SURNAME_SIMILAR, surnames=True
@@ -159,6 +209,19 @@ def surname_levels(left: RecordColumns, a: Slots, right: RecordColumns, b: Slots
     log_tf[both] = tf[f1[both]] + np.where(has1[both], tf[s1[both]], 0.0)
     lone = present & one_missing & ~exact
     log_tf[lone] = tf[lone_f[lone]]
+    # Surnames alike but not equal are weighed by the more common of the two spellings (the
+    # mistyped one is rare; the person's is not): HERNANDEZ GARCIA mistyped is still common.
+    alike = np.flatnonzero(present & (level == 2))
+    if len(alike):
+        x1, y1, x2, y2 = f1[alike], s1[alike], f2[alike], s2[alike]
+        h1, h2 = has1[alike], has2[alike]
+        both_a = np.where(h1, tf[x1] + tf[y1], tf[x1])
+        both_b = np.where(h2, tf[x2] + tf[y2], tf[x2])
+        lone_rows = h1 != h2
+        singles = np.stack([tf[x1], np.where(h1, tf[y1], -np.inf), tf[x2], np.where(h2, tf[y2], -np.inf)], axis=1).max(
+            axis=1
+        )
+        log_tf[alike] = np.where(lone_rows, singles, np.maximum(both_a, both_b))
     partial = present & (level == 1)
     if partial.any():
         candidates = np.stack(
@@ -199,9 +262,10 @@ def age_levels(left: RecordColumns, a: Slots, right: RecordColumns, b: Slots) ->
     lo_a, hi_a, lo_b, hi_b = left["by_lo"][a], left["by_hi"][a], right["by_lo"][b], right["by_hi"][b]
     gap = np.maximum(0, np.maximum(lo_b - hi_a, lo_a - hi_b))
     narrow = (hi_a - lo_a <= 1) & (hi_b - lo_b <= 1)
-    centred = ~narrow & (np.abs((lo_a + hi_a) - (lo_b + hi_b)) <= 2 * AGE_CENTRE_YEARS)
+    width = np.maximum(hi_a - lo_a, hi_b - lo_b)
+    centred = ~narrow & (np.abs((lo_a + hi_a) - (lo_b + hi_b)) <= np.maximum(2 * AGE_CENTRE_YEARS, width // 2))
     level[present] = 0
-    level[present & (gap <= 3)] = 1
+    level[present & (gap <= np.maximum(AGE_NEAR_YEARS, width // 2))] = 1
     level[present & (gap == 0)] = 2
     level[present & (gap == 0) & (narrow | centred)] = 3
     return level
@@ -272,7 +336,8 @@ def height_levels(left: RecordColumns, a: Slots, right: RecordColumns, b: Slots)
     lo_a, hi_a, lo_b, hi_b = left["h_lo"][a], left["h_hi"][a], right["h_lo"][b], right["h_hi"][b]
     gap = np.maximum(0, np.maximum(lo_b - hi_a, lo_a - hi_b))
     narrow = (hi_a - lo_a <= 4) & (hi_b - lo_b <= 4)
-    centred = ~narrow & (np.abs((lo_a + hi_a) - (lo_b + hi_b)) <= 2 * HEIGHT_CENTRE_CM)
+    width = np.maximum(hi_a - lo_a, hi_b - lo_b)
+    centred = ~narrow & (np.abs((lo_a + hi_a) - (lo_b + hi_b)) <= np.maximum(2 * HEIGHT_CENTRE_CM, width // 2))
     level[present] = 0
     level[present & (gap <= 10)] = 1
     level[present & (gap <= 5)] = 2

@@ -12,6 +12,7 @@ band, and through distinctive marks; the ranking then does the rest.
 
 from __future__ import annotations
 
+from matching.curp import birth_date
 from matching.phonetic import word_key
 from matching.records import PreparedRecord
 from matching.states import NEIGHBOURS, STATE_CODES
@@ -94,7 +95,9 @@ def _person_key_parts(
     p: PreparedRecord, givens: list[str], sounds: list[str], bands: list[int]
 ) -> list[tuple[KeyParts, KeyParts | None]]:
     """`P` keys: a given-name sound and either surname's sound, with the state (refined by birth
-    band and by municipality), a plausible birth year, or the birth-date part of the CURP.
+    band and by municipality), a plausible birth year, or the birth-date part of the CURP; and
+    `PY` keys: half a name (one given name or one surname, by sound) with the state and a
+    plausible birth year (from the date of birth, an age, or else the CURP).
 
     Names are read through nicknames and abbreviations, either given name and either surname
     stand alone (one dropped, swapped or misspelled still meets), and no date last seen is asked.
@@ -107,7 +110,19 @@ def _person_key_parts(
         years = None
     elif years is not None and p.record.date_of_birth is None:
         years = (years[0] - AGE_SLACK_YEARS, years[1] + AGE_SLACK_YEARS)  # an age is often a guess
+    born = birth_date(p.curp) if p.curp else None
+    if years is None and born is not None and not p.is_remains:
+        years = (born.year, born.year)  # neither a date of birth nor an age: the CURP's
     fragment = p.curp[4:10] if p.curp else None
+    if years is not None and state is not None:
+        # Half a name with a birth year in the state: a given name alone (surnames misspelled,
+        # missing or swapped at once), or a surname alone (a nickname nobody listed, or a given
+        # name misspelled in its first letter), refined by municipality.
+        halves = [("G", given) for given in givens] + [("S", sound) for sound in sounds]
+        for half in halves:
+            for year in range(years[0], years[1] + 1):
+                in_state: KeyParts = ("PY", *half, state, year)
+                keys.append((in_state, (*in_state, "M", municipality) if municipality else None))
     names: list[KeyParts] = [("P", given, sound) for given in givens for sound in sounds]
     if state is not None:
         # Both surnames without the given names (a misspelled or shortened given name), and a

@@ -47,6 +47,7 @@ FAMILIES: dict[str | int, int] = {
     "PG": NAMES,
     "PF": NAMES,
     "PM": NAMES,
+    "PY": NAMES,
     "G": LOOKUP,
     "M": LOOKUP,
 }

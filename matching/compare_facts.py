@@ -25,8 +25,12 @@ from matching.states import are_neighbours
 FOUND_BEFORE_TOLERANCE_DAYS = 7
 # The last-seen (or found) dates' gap in days up to which each event_date level holds.
 WEEK_DAYS, MONTH_DAYS, QUARTER_DAYS, YEAR_DAYS = 7, 31, 92, 366
-# How close to the middle of an estimated range (remains) an age or a height counts as the same.
+# How close to the middle of an estimated range (remains) an age or a height counts as the same:
+# at least this, and within the central half of the wider range (an examiner who writes 20–36
+# is as sure of 28 ± 4 as one who writes 26–30 is of 28 ± 1). Ages this many years outside, or
+# half the wider range's width if more, are "near": a wide estimate misses by more.
 AGE_CENTRE_YEARS = 2
+AGE_NEAR_YEARS = 3
 HEIGHT_CENTRE_CM = 3
 
 
@@ -54,18 +58,22 @@ def compare_dates_of_birth(a: date | None, b: date | None) -> DateOfBirthLevel |
 def compare_ages(a: tuple[int, int] | None, b: tuple[int, int] | None, *, both_dated: bool = False) -> AgeLevel | None:
     """The plausible birth years implied by ages, ranges or birth dates agree, overlap or nearly do.
 
+    "Same" and "near" grow with the wider estimate: near its middle (its central half), and
+    outside it by up to half its width (at least `AGE_NEAR_YEARS`).
+
     `a` and `b` are (earliest, latest) birth years. When both records have a date of birth the
     date comparison already says it all, so there is no evidence here.
     """
     if a is None or b is None or both_dated:
         return None
     gap = max(0, b[0] - a[1], a[0] - b[1])
+    width = max(a[1] - a[0], b[1] - b[0])
     if gap == 0:
         narrow = a[1] - a[0] <= 1 and b[1] - b[0] <= 1
         # An estimated range is centred on the examiner's best guess: near its middle is "same".
-        centred = abs((a[0] + a[1]) - (b[0] + b[1])) <= 2 * AGE_CENTRE_YEARS and not narrow
+        centred = abs((a[0] + a[1]) - (b[0] + b[1])) <= max(2 * AGE_CENTRE_YEARS, width // 2) and not narrow
         return AgeLevel.SAME if narrow or centred else AgeLevel.CONSISTENT
-    if gap <= 3:
+    if gap <= max(AGE_NEAR_YEARS, width // 2):
         return AgeLevel.NEAR
     return AgeLevel.DISAGREE
 
@@ -142,7 +150,8 @@ def compare_heights(a: tuple[int, int] | None, b: tuple[int, int] | None) -> Hei
     narrow = a[1] - a[0] <= 4 and b[1] - b[0] <= 4
     if gap <= 2 and narrow:
         return HeightLevel.EXACT
-    if not narrow and abs((a[0] + a[1]) - (b[0] + b[1])) <= 2 * HEIGHT_CENTRE_CM:
+    width = max(a[1] - a[0], b[1] - b[0])
+    if not narrow and abs((a[0] + a[1]) - (b[0] + b[1])) <= max(2 * HEIGHT_CENTRE_CM, width // 2):
         return HeightLevel.EXACT
     if gap <= 5:
         return HeightLevel.CLOSE

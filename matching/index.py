@@ -262,7 +262,7 @@ class MatchIndex:
 
         A vectorised scan over the records of the state and its neighbours (no blocking keys):
         unknown sex, state or age on either side lets a record through, ages may be
-        `LINK_AGE_SLACK` years off the estimate, and remains found more than a week before the
+        `LINK_AGE_SLACK` years off the estimate (half its width if more), and remains found more than a week before the
         person was last seen are left out.
         """
         cols, by_state = self.columns, self._by_state(against)
@@ -280,7 +280,9 @@ class MatchIndex:
         if p.birth_years is not None:
             lo, hi = p.birth_years
             present = cols["by_present"][slots]
-            overlap = (cols["by_lo"][slots] <= hi + LINK_AGE_SLACK) & (cols["by_hi"][slots] >= lo - LINK_AGE_SLACK)
+            # A wide estimate misses by more: the slack grows to half the estimate's width.
+            slack = max(LINK_AGE_SLACK, (hi - lo) // 2)
+            overlap = (cols["by_lo"][slots] <= hi + slack) & (cols["by_hi"][slots] >= lo - slack)
             keep &= ~present | overlap
         if p.record.event_date is not None:
             day, events = p.record.event_date.toordinal(), cols["event"][slots]

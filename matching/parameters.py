@@ -24,7 +24,7 @@ TF_ADJUSTMENT_MIN, TF_ADJUSTMENT_MAX = -6.0, 8.0
 # Levels whose weight is adjusted by the frequency of the value that agrees.
 TF_LEVELS: dict[str, frozenset[int]] = {
     "given_names": frozenset({3, 4, 5}),
-    "surnames": frozenset({1, 3, 4, 5}),
+    "surnames": frozenset({1, 2, 3, 4, 5}),
     "marks": frozenset({2, 3}),
 }
 TF_TABLES = ("given_set", "given_name", "surname", "mark")

@@ -13,6 +13,7 @@ class Actor:
     jurisdiction: str | None  # a registry code, or None for national
     user_id: uuid.UUID | None = None  # the account behind a token or an API key
     via: str = "system"  # how the actor was authenticated: token, api_key, cli or system
+    language: str | None = None  # the account's preferred language (a tag of registry.i18n.SUPPORTED), if set
 
     @property
     def is_national(self) -> bool:

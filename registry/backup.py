@@ -31,6 +31,7 @@ from sqlalchemy import Engine, make_url
 
 from registry.db import build_engine, is_sqlite
 from registry.errors import BackupError
+from registry.i18n import _
 from registry.repositories import backup as repo
 
 MANIFEST_FORMAT = "registry-backup/1"
@@ -79,7 +80,7 @@ class Manifest:
                 size=int(data["bytes"]),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise BackupError(f"the manifest cannot be read: {exc}") from None
+            raise BackupError(_("the manifest cannot be read: {exc}", exc=exc)) from None
 
 
 def manifest_path(backup_file: Path) -> Path:
@@ -97,7 +98,7 @@ def _sha256(path: Path) -> str:
 def _sqlite_path(url: str) -> Path:
     database = make_url(url).database
     if not database or database == ":memory:":
-        raise BackupError("an in-memory SQLite database has nothing on disk to back up or restore into")
+        raise BackupError(_("an in-memory SQLite database has nothing on disk to back up or restore into"))
     return Path(database)
 
 
@@ -120,7 +121,7 @@ def _libpq_environment(url: str) -> dict[str, str]:
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise BackupError(f"{name} is not installed (Debian: apt-get install postgresql-client)")
+        raise BackupError(_("{name} is not installed (Debian: apt-get install postgresql-client)", name=name))
     return path
 
 
@@ -129,7 +130,13 @@ def _run(arguments: list[str], env: dict[str, str]) -> None:
     if result.returncode != 0:
         # pg_dump and pg_restore name objects and connection problems, never row contents.
         message = (result.stderr or result.stdout).strip().splitlines()
-        raise BackupError(f"{Path(arguments[0]).name} failed: {message[-1] if message else result.returncode}")
+        raise BackupError(
+            _(
+                "{name} failed: {value}",
+                name=Path(arguments[0]).name,
+                value=message[-1] if message else result.returncode,
+            )
+        )
 
 
 # --- backup --------------------------------------------------------------------------------------
@@ -171,7 +178,7 @@ def _backup_postgres(engine: Engine, url: str, target: Path) -> tuple[str | None
 def backup(*, url: str, out: Path) -> Manifest:
     """Writes a consistent backup of the database at `url` to `out` (which must not exist) and its manifest."""
     if out.exists() or manifest_path(out).exists():
-        raise BackupError(f"{out} (or its manifest) exists already; a backup never overwrites another")
+        raise BackupError(_("{out} (or its manifest) exists already; a backup never overwrites another", out=out))
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
     engine = build_engine(url)
@@ -210,14 +217,17 @@ class Restored:
 
 def _check_file(backup_file: Path) -> Manifest | None:
     if not backup_file.is_file():
-        raise BackupError(f"{backup_file} is not a file")
+        raise BackupError(_("{backup_file} is not a file", backup_file=backup_file))
     sidecar = manifest_path(backup_file)
     if not sidecar.exists():
         return None
     manifest = Manifest.read(sidecar.read_text(encoding="utf-8"))
     if _sha256(backup_file) != manifest.sha256:
         raise BackupError(
-            f"{backup_file} does not match its manifest (SHA-256 differs): it is damaged or not that backup"
+            _(
+                "{backup_file} does not match its manifest (SHA-256 differs): it is damaged or not that backup",
+                backup_file=backup_file,
+            )
         )
     return manifest
 
@@ -253,15 +263,25 @@ def restore(*, url: str, backup_file: Path, replace: bool = False) -> Restored:
     manifest = _check_file(backup_file)
     kind = "sqlite" if is_sqlite(url) else "postgresql"
     if manifest is not None and manifest.engine != kind:
-        raise BackupError(f"{backup_file} is a {manifest.engine} backup; it cannot be restored into {kind}")
+        raise BackupError(
+            _(
+                "{backup_file} is a {engine} backup; it cannot be restored into {kind}",
+                backup_file=backup_file,
+                engine=manifest.engine,
+                kind=kind,
+            )
+        )
     engine = build_engine(url)
     try:
         with engine.connect() as conn:
             tables = repo.table_names(conn)
         if tables and not replace:
             raise BackupError(
-                f"the database is not empty ({len(tables)} tables); restore into a new, empty database, "
-                "or pass --replace to overwrite everything it holds"
+                _(
+                    "the database is not empty ({len} tables); restore into a new, empty database, or pass --replace "
+                    "to overwrite everything it holds",
+                    len=len(tables),
+                )
             )
         engine.dispose()
         if kind == "sqlite":

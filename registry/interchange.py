@@ -14,6 +14,7 @@ from typing import Any
 
 from registry.csv_safety import restore
 from registry.enums import RecordKind
+from registry.i18n import _
 
 REPORT_COLUMNS: tuple[str, ...] = (
     "source", "folio", "given_names", "first_surname", "second_surname", "aliases", "sex", "date_of_birth",
@@ -80,17 +81,17 @@ class HeaderError(ValueError):
 
 def check_header(fmt: Format, header: list[str] | None, *, allow_extra: bool = False) -> None:
     if not header:
-        raise HeaderError("the file is empty: it needs a header row")
+        raise HeaderError(_("the file is empty: it needs a header row"))
     allowed = set(fmt.columns) | (set(fmt.extra_columns) if allow_extra else set())
     unknown = [name for name in header if name not in allowed]
     if unknown:
-        raise HeaderError(f"unknown column(s): {names(unknown)} (names are case-sensitive)")
+        raise HeaderError(_("unknown column(s): {names} (names are case-sensitive)", names=names(unknown)))
     duplicated = sorted(name for name, count in Counter(header).items() if count > 1)
     if duplicated:
-        raise HeaderError(f"column(s) appear twice: {names(duplicated)}")
+        raise HeaderError(_("column(s) appear twice: {names}", names=names(duplicated)))
     missing = [name for name in fmt.required if name not in header]
     if missing:
-        raise HeaderError(f"required column(s) missing: {', '.join(missing)}")
+        raise HeaderError(_("required column(s) missing: {join}", join=", ".join(missing)))
 
 
 def row_payload(row: dict[str, str]) -> dict[str, Any]:

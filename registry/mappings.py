@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from registry import spanish
+from registry.i18n import _
 
 # Value tables that apply to several columns: `[values.states]` reads every state column.
 STATE_COLUMNS = frozenset({"source", "last_seen_state", "found_state", "birth_state"})
@@ -90,11 +91,18 @@ def load(text: str, *, name: str) -> ImportMapping:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise MappingError(f"{name} is not valid TOML: {exc}") from None
+        raise MappingError(_("{name} is not valid TOML: {exc}", name=name, exc=exc)) from None
     known = {"columns", "values", "empty", "date_format", "date_formats", "ignore"}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise MappingError(f"{name}: unknown entry {unknown[0]!r} (known: {', '.join(sorted(known))})")
+        raise MappingError(
+            _(
+                "{name}: unknown entry {unknown} (known: {join})",
+                name=name,
+                unknown=repr(unknown[0]),
+                join=", ".join(sorted(known)),
+            )
+        )
     formats = _strings(data.get("date_formats", []), f"{name}: date_formats")
     if "date_format" in data:
         formats = [*_strings([data["date_format"]], f"{name}: date_format"), *formats]
@@ -102,7 +110,7 @@ def load(text: str, *, name: str) -> ImportMapping:
         _check_date_format(fmt, name)
     values = data.get("values", {})
     if not isinstance(values, dict):
-        raise MappingError(f"{name}: values must be a table of tables, e.g. [values.sex]")
+        raise MappingError(_("{name}: values must be a table of tables, e.g. [values.sex]", name=name))
     return ImportMapping(
         name=name,
         columns=_table(data.get("columns", {}), f"{name}: columns"),
@@ -115,19 +123,21 @@ def load(text: str, *, name: str) -> ImportMapping:
 
 def _table(value: Any, where: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        raise MappingError(f'{where} must map text to text, e.g. "Sexo" = "sex"')
+        raise MappingError(_('{where} must map text to text, e.g. "Sexo" = "sex"', where=where))
     return dict(value)
 
 
 def _strings(value: Any, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise MappingError(f"{where} must be a list of text")
+        raise MappingError(_("{where} must be a list of text", where=where))
     return list(value)
 
 
 def _check_date_format(fmt: str, name: str) -> None:
     if not any(code in fmt for code in ("%d", "%j")) or ("%Y" not in fmt and "%y" not in fmt):
-        raise MappingError(f"{name}: date format {fmt!r} needs a day (%d) and a year (%Y), e.g. '%d.%m.%Y'")
+        raise MappingError(
+            _("{name}: date format {fmt} needs a day (%d) and a year (%Y), e.g. '%d.%m.%Y'", name=name, fmt=repr(fmt))
+        )
 
 
 def dump(mapping: ImportMapping) -> str:

@@ -13,12 +13,15 @@ from enum import StrEnum
 from registry.actor import Actor
 from registry.enums import RecordKind
 from registry.errors import Forbidden
+from registry.i18n import _
 from registry.models import RESTRICTED_REPORT_FIELDS, Role
+from registry.vocabulary import label_of
 
 
 class Action(StrEnum):
     identity_read = "identity.read"
     password_change = "password.change"  # noqa: S105 - an action: one's own password, the current one given
+    language_change = "language.change"  # one's own account's language
     record_search = "record.search"
     record_read = "record.read"
     record_history = "record.history"
@@ -32,6 +35,11 @@ class Action(StrEnum):
     user_manage = "user.manage"
     mapping_read = "mapping.read"  # a registry's stored import mappings
     mapping_manage = "mapping.manage"
+    dna_submit = "dna.submit"  # samples and genotypes, by file or upload (docs/dna.md)
+    dna_genotype_read = "dna.genotype_read"  # a sample's genotypes: every read audited
+    dna_result_read = "dna.result_read"  # DNA candidates: LRs, references, loci compared; never a genotype
+    dna_reference_status = "dna.reference_status"  # whether references were taken for a report
+    exercise_read = "exercise.read"  # the console's training cases with their answers (a sandbox's only)
 
 
 class Scope(StrEnum):
@@ -44,36 +52,46 @@ class Scope(StrEnum):
 
 NONE, OWN, ALL = Scope.none, Scope.own, Scope.all
 CLERK, INVESTIGATOR, TRAINER, ADMIN = Role.clerk, Role.investigator, Role.trainer, Role.administrator
+GENETICIST = Role.geneticist
 
 # THE table. Trainers' grants hold only on a sandbox database (see `decide`).
 RULES: Mapping[Action, Mapping[Role, Scope]] = {
-    Action.identity_read:        {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: ALL},
-    Action.password_change:      {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: ALL},
-    Action.record_search:        {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
-    Action.record_read:          {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
-    Action.record_history:       {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
-    Action.record_create:        {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE},
-    Action.record_update:        {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE},
-    Action.record_change_status: {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE},
-    Action.record_withdraw:      {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE},
-    Action.import_upload:        {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE},
-    Action.match_search:         {CLERK: NONE, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
-    Action.judgement_record:     {CLERK: NONE, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE},
-    Action.user_manage:          {CLERK: NONE, INVESTIGATOR: NONE, TRAINER: NONE, ADMIN: ALL},
-    Action.mapping_read:         {CLERK: ALL, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: ALL},
-    Action.mapping_manage:       {CLERK: NONE, INVESTIGATOR: NONE, TRAINER: NONE, ADMIN: ALL},
+    Action.identity_read:        {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: ALL, GENETICIST: ALL},
+    Action.password_change:      {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: ALL, GENETICIST: ALL},
+    Action.language_change:      {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: ALL, GENETICIST: ALL},
+    Action.record_search:        {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE, GENETICIST: ALL},
+    Action.record_read:          {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE, GENETICIST: ALL},
+    Action.record_history:       {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE, GENETICIST: ALL},
+    Action.record_create:        {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE, GENETICIST: NONE},
+    Action.record_update:        {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE, GENETICIST: NONE},
+    Action.record_change_status: {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE, GENETICIST: NONE},
+    Action.record_withdraw:      {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE, GENETICIST: NONE},
+    Action.import_upload:        {CLERK: OWN, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE, GENETICIST: NONE},
+    Action.match_search:         {CLERK: NONE, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE, GENETICIST: NONE},
+    Action.judgement_record:     {CLERK: NONE, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE, GENETICIST: NONE},
+    Action.user_manage:          {CLERK: NONE, INVESTIGATOR: NONE, TRAINER: NONE, ADMIN: ALL, GENETICIST: NONE},
+    Action.mapping_read:         {CLERK: ALL, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: ALL, GENETICIST: NONE},
+    Action.mapping_manage:       {CLERK: NONE, INVESTIGATOR: NONE, TRAINER: NONE, ADMIN: ALL, GENETICIST: NONE},
+    Action.dna_submit:           {CLERK: NONE, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE, GENETICIST: OWN},
+    Action.dna_genotype_read:    {CLERK: NONE, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE, GENETICIST: OWN},
+    Action.dna_result_read:      {CLERK: NONE, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE, GENETICIST: OWN},
+    Action.dna_reference_status: {CLERK: ALL, INVESTIGATOR: ALL, TRAINER: ALL, ADMIN: NONE, GENETICIST: ALL},
+    Action.exercise_read:        {CLERK: NONE, INVESTIGATOR: NONE, TRAINER: ALL, ADMIN: NONE, GENETICIST: NONE},
 }  # fmt: skip
 
 # What an API key (a system, not a person) may do, within its owner's grants: never change the owner's password.
-API_KEY_ACTIONS = frozenset({Action.identity_read, Action.import_upload})
+API_KEY_ACTIONS = frozenset({Action.identity_read, Action.import_upload, Action.dna_submit})
 # What a trainer may do on a database that is not a sandbox: their account is real wherever they train.
-TRAINER_OUTSIDE_SANDBOX = frozenset({Action.identity_read, Action.password_change})
+TRAINER_OUTSIDE_SANDBOX = frozenset({Action.identity_read, Action.password_change, Action.language_change})
 
 API = "/api/v1"
 # Every route of the HTTP API and the action it performs. A route missing here is refused (403).
 ROUTES: Mapping[tuple[str, str], Action] = {
     ("GET", f"{API}/auth/me"): Action.identity_read,
     ("POST", f"{API}/auth/password"): Action.password_change,
+    ("PUT", f"{API}/auth/me/language"): Action.language_change,
+    # Labels of codes: what every signed-in reader (a system with an API key too) may print.
+    ("GET", f"{API}/vocabulary"): Action.identity_read,
     **{
         (method, f"{API}/{kind}{path}"): action
         for kind in ("reports", "remains")
@@ -112,6 +130,12 @@ ROUTES: Mapping[tuple[str, str], Action] = {
     ("GET", f"{API}/import-mappings"): Action.mapping_read,
     ("GET", f"{API}/import-mappings/{{registry}}/{{name}}"): Action.mapping_read,
     ("PUT", f"{API}/import-mappings/{{registry}}/{{name}}"): Action.mapping_manage,
+    # DNA (docs/dna.md): who sees genotypes and who sees results is also checked in registry.services.dna_*.
+    ("POST", f"{API}/dna/imports"): Action.dna_submit,
+    ("GET", f"{API}/dna/samples"): Action.dna_genotype_read,
+    ("GET", f"{API}/dna/remains/{{record_id}}/candidates"): Action.dna_result_read,
+    ("GET", f"{API}/dna/reports/{{record_id}}/candidates"): Action.dna_result_read,
+    ("GET", f"{API}/dna/reports/{{record_id}}/references"): Action.dna_reference_status,
 }
 
 # Open to anyone: probes, signing in, and the API's own documentation.
@@ -128,6 +152,8 @@ PUBLIC_ROUTES = frozenset(
         ("GET", "/docs"),
         ("GET", "/docs/oauth2-redirect"),
         ("GET", "/redoc"),
+        # The console's way in (it redirects to /console); the console's pages declare their own actions.
+        ("GET", "/"),
     }
 )
 
@@ -175,7 +201,9 @@ def decide(actor: Actor, action: Action, *, sandbox: bool) -> Scope:
 def authorize(actor: Actor, action: Action, *, sandbox: bool) -> Scope:
     scope = decide(actor, action, sandbox=sandbox)
     if scope is NONE:
-        raise Forbidden(f"a {actor.role} may not do this ({action.value})")
+        raise Forbidden(
+            _("a {role} may not do this ({action})", role=label_of("role", actor.role), action=action.value)
+        )
     return scope
 
 

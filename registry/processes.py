@@ -19,6 +19,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from registry.i18n import current_language, set_language
+
 _ITEM, _END, _ERROR = "item", "end", "error"
 # How long the child waits at a time for room to hand over an item before it checks on its sender.
 _WAIT_SECONDS = 1.0
@@ -33,7 +35,8 @@ def streamed_from_child(produce: Callable[..., Iterator[Any]], *args: Any, ahead
     """The items `produce(*args)` yields in a child process; the child is stopped on leaving."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_produce, args=(sender, produce, args, ahead), daemon=True)
+    # The child speaks the reader's language: what it writes (a reject's reason) is read by the same clerk.
+    child = context.Process(target=_produce, args=(sender, produce, args, ahead, current_language()), daemon=True)
     child.start()
     sender.close()  # the child holds the only writing end now
     try:
@@ -58,8 +61,11 @@ def _received(receiver: Connection, child: BaseProcess) -> Iterator[Any]:
         yield value
 
 
-def _produce(sender: Connection, produce: Callable[..., Iterator[Any]], args: tuple[Any, ...], ahead: int) -> None:
+def _produce(
+    sender: Connection, produce: Callable[..., Iterator[Any]], args: tuple[Any, ...], ahead: int, language: str
+) -> None:
     """Runs in the child: produces items while a thread sends those already made (up to `ahead`)."""
+    set_language(language)
     ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=ahead)
     sending = threading.Thread(target=_send, args=(sender, ready), daemon=True)
     sending.start()

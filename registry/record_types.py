@@ -10,6 +10,7 @@ from sqlalchemy import Table
 
 from registry.db import table_of
 from registry.enums import RecordKind, RemainsStatus, ReportStatus
+from registry.i18n import N_
 from registry.models import MissingPersonReport, UnidentifiedRemains
 from registry.schemas.remains import RemainsCreate, RemainsUpdate
 from registry.schemas.reports import ReportCreate, ReportUpdate
@@ -44,7 +45,7 @@ class RecordType:
 
 REPORTS = RecordType(
     kind=RecordKind.report,
-    label="report",
+    label=N_("report"),
     model=MissingPersonReport,
     create_schema=ReportCreate,
     update_schema=ReportUpdate,
@@ -56,7 +57,7 @@ REPORTS = RecordType(
 
 REMAINS = RecordType(
     kind=RecordKind.remains,
-    label="remains record",
+    label=N_("remains record"),
     model=UnidentifiedRemains,
     create_schema=RemainsCreate,
     update_schema=RemainsUpdate,

@@ -9,6 +9,7 @@ and ends with advice on what the column accepts.
 from __future__ import annotations
 
 from registry.errors import InvalidRecord
+from registry.i18n import _
 from registry.interchange import CsvRow
 from registry.mappings import DATE_COLUMNS, STATE_COLUMNS
 
@@ -23,22 +24,30 @@ _WHOLE_NUMBERS = frozenset(
 def advice(column: str, *, translated: bool) -> str | None:
     """What a column accepts, said as a clerk would need it."""
     if column in DATE_COLUMNS:
-        return "use DD/MM/YYYY or YYYY-MM-DD" if translated else "use YYYY-MM-DD"
+        return _("use DD/MM/YYYY or YYYY-MM-DD") if translated else _("use YYYY-MM-DD")
     if column == "source":
-        return "use a registry code such as JAL or FED" + (", or the state's name" if translated else "")
+        return (
+            _("use a registry code such as JAL or FED, or the state's name")
+            if translated
+            else _("use a registry code such as JAL or FED")
+        )
     if column in STATE_COLUMNS:
-        return "use a state code such as JAL" + (", or the state's name (Jalisco)" if translated else "")
+        return (
+            _("use a state code such as JAL, or the state's name (Jalisco)")
+            if translated
+            else _("use a state code such as JAL")
+        )
     if column == "sex":
         return (
-            "use Mujer, Hombre or Se desconoce (or female, male, unknown)"
+            _("use Mujer, Hombre or Se desconoce (or female, male, unknown)")
             if translated
-            else ("use female, male or unknown")
+            else _("use female, male or unknown")
         )
     if column == "status":
         words = "Desaparecida, Localizada con vida, Localizada sin vida, Sin identificar, Identificada"
-        return f"use {words}" if translated else "use a status code of the interchange format"
+        return _("use {words}", words=words) if translated else _("use a status code of the interchange format")
     if column in _WHOLE_NUMBERS:
-        return "use a whole number"
+        return _("use a whole number")
     return None
 
 
@@ -53,14 +62,14 @@ def explain(error: InvalidRecord, row: CsvRow) -> str:
         column = _COLUMN_OF_FIELD.get(field.split(".")[0], field.split(".")[0])
         message = str(problem.get("message", ""))
         if column not in row.values:  # a whole-record check, or a column the row lacks
-            parts.append(f"{row.header_of(column) if column else 'row'}: {message}")
+            parts.append(_("{field}: {message}", field=row.header_of(column) if column else _("row"), message=message))
             continue
         header = row.header_of(column)
-        text = f"{header}: {message}"
+        text = _("{field}: {message}", field=header, message=message)
         value = row.as_written.get(header, "").strip()
         shown = value if len(value) <= _VALUE_CHARS else value[:_VALUE_CHARS] + "…"
         if shown and f"'{shown[:20]}".casefold() not in message.casefold():
-            text += f" (the cell holds '{shown}')"
+            text += " " + _("(the cell holds '{value}')", value=shown)
         hint = advice(column, translated=translated)
         if hint and hint not in message:
             text += f"; {hint}"

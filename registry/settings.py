@@ -8,6 +8,8 @@ from functools import lru_cache
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from registry.i18n import SUPPORTED, supported
+
 DEFAULT_DATABASE_URL = "sqlite:///registry.sqlite3"
 # The key a checkout ships with: good enough for tests and a sandbox, never for real records.
 DEVELOPMENT_SECRET_KEY = "change-me-in-production-this-is-not-a-secret"  # noqa: S105 (public by design)
@@ -74,10 +76,23 @@ class Settings(BaseSettings):
         description="Longest a sign-in session lasts however active it is (a working day); then sign in again.",
     )
 
+    default_language: str = Field(
+        default="es-MX",
+        description="Language of the texts a person reads when neither the account nor the client asks for one "
+        "(es-MX or en; es and en-US are understood as those).",
+    )
     problem_type_base: str = Field(
         default="/problems/",
         description="Where problem `type` URIs point: each is this base and the problem's slug; the default "
         "is the API's own /problems/ pages (GET /problems/{slug}).",
+    )
+    dna_frequency_table: str = Field(
+        default="SW Hispanic",
+        description="The allele-frequency table DNA likelihood ratios use by default (one of the shipped "
+        "populations: SW Hispanic, SE Hispanic, US Hispanic); a search may name another.",
+    )
+    dna_theta: float = Field(
+        default=0.01, ge=0.0, lt=0.5, description="The coancestry coefficient θ of DNA likelihood ratios (NRC II)."
     )
 
     @field_validator("trusted_proxies")
@@ -90,6 +105,15 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"{entry!r} is not an IP address or network (CIDR)") from None
         return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        """A default the registry cannot speak is refused at start, not shown as English to every clerk."""
+        tag = supported(value)
+        if tag is None:
+            raise ValueError(f"{value!r} is not a language this registry speaks ({', '.join(SUPPORTED)})")
+        return tag
 
     def secret_key_is_weak(self) -> bool:
         """Whether the token key is the public development key or too short for real records."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, TextIO, cast
 
 from registry import spanish
+from registry.i18n import _
 from registry.interchange import CsvRow, Format, HeaderError, names
 from registry.mappings import BUILT_IN, ImportMapping, Translator
 from registry.textfiles import SEPARATOR_NAMES, DecodedLines, detect_encoding, detect_separator
@@ -91,7 +92,7 @@ def _csv_table(
     reader = csv.reader(itertools.chain([first], stream), delimiter=separator)
     cells = next(reader, None)
     if cells is not None and decoded is not None and (problem := decoded.problem_between(1, reader.line_num)):
-        raise HeaderError(f"the header cannot be read: {problem}")
+        raise HeaderError(_("the header cannot be read: {problem}", problem=problem))
     header = _header(fmt, cells, mapping, allow_extra)
     reading = Reading(
         header.written, "csv", encoding, separator, None, header.renamed, header.ignored, header.mapping_name
@@ -133,7 +134,7 @@ def _header(fmt: Format, cells: list[str] | None, mapping: ImportMapping | None,
     while written and not written[-1]:
         written.pop()
     if not written:
-        raise HeaderError("the file is empty: it needs a header row")
+        raise HeaderError(_("the file is empty: it needs a header row"))
     allowed = set(fmt.columns) | (set(fmt.extra_columns) if allow_extra else set())
     translator = Translator.of(mapping or BUILT_IN)
     columns: list[str | None] = []
@@ -151,8 +152,11 @@ def _header(fmt: Format, cells: list[str] | None, mapping: ImportMapping | None,
             unknown.append(name if column is None else f"{name} (read as {column}, not a column here)")
     if unknown:
         raise HeaderError(
-            f"unknown column(s): {names(unknown)} (interchange names are case-sensitive; Spanish headers "
-            "are read as listed in docs/interchange.md, and --mapping FILE maps any other)"
+            _(
+                "unknown column(s): {names} (interchange names are case-sensitive; Spanish headers are read as listed"
+                " in docs/interchange.md, and --mapping FILE maps any other)",
+                names=names(unknown),
+            )
         )
     renamed = {name: column for name, column in zip(written, columns, strict=True) if column and column != name}
     translated = bool(renamed) or None in columns or mapping is not None
@@ -178,11 +182,13 @@ def _check_columns(fmt: Format, written: list[str], columns: list[str | None], r
             else column
             for column in twice
         ]
-        raise HeaderError(f"column(s) appear twice: {names(shown) if not renamed else '; '.join(shown)}")
+        raise HeaderError(_("column(s) appear twice: {value}", value=names(shown) if not renamed else "; ".join(shown)))
     missing = [column for column in fmt.required if column not in counts]
     if missing:
         spanish_names = [f"{column} ({spanish.HEADERS[column][0]})" for column in missing]
-        raise HeaderError(f"required column(s) missing: {', '.join(spanish_names if renamed else missing)}")
+        raise HeaderError(
+            _("required column(s) missing: {join}", join=", ".join(spanish_names if renamed else missing))
+        )
 
 
 # --- the rows ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
 
 from registry.csv_safety import neutralise
+from registry.i18n import _
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -60,13 +61,19 @@ class SheetRows:
         try:
             self._book = load_workbook(handle, read_only=True, data_only=True)
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-            raise WorkbookError(f"the workbook cannot be read ({exc})") from None
+            raise WorkbookError(_("the workbook cannot be read ({exc})", exc=exc)) from None
         names = self._book.sheetnames
         if sheet is not None and sheet not in names:
             self._book.close()
-            raise WorkbookError(f"the workbook has no sheet {sheet!r} (its sheets: {', '.join(map(repr, names))})")
+            raise WorkbookError(
+                _(
+                    "the workbook has no sheet {sheet} (its sheets: {join})",
+                    sheet=repr(sheet),
+                    join=", ".join(map(repr, names)),
+                )
+            )
         if not names:
-            raise WorkbookError("the workbook has no sheet")
+            raise WorkbookError(_("the workbook has no sheet"))
         self.sheet = sheet or names[0]
         self._sheet = self._book[self.sheet]
 

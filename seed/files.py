@@ -15,6 +15,15 @@ from pathlib import Path
 from registry.csv_safety import SafeDictWriter, SafeWriter
 from seed.columns import DUPLICATES_COLUMNS, LINKS_COLUMNS, REMAINS_COLUMNS, REPORT_COLUMNS
 from seed.config import SeedConfig
+from seed.dna import (
+    DNA_LINK_COLUMNS,
+    DNA_REFERENCE_COLUMNS,
+    GENOTYPE_COLUMNS,
+    SAMPLE_COLUMNS,
+    dna_links,
+    dna_references,
+    generate_dna_samples,
+)
 from seed.generator import duplicate_pairs, generate_remains_records, generate_reports, remains_links
 
 REPORTS_FILE = "reports.csv"
@@ -110,3 +119,50 @@ def write_truth(config: SeedConfig, directory: Path) -> tuple[int, int]:
     duplicate_rows = write_tuples(directory / DUPLICATES_FILE, DUPLICATES_COLUMNS, duplicate_pairs(config))
     link_rows = write_tuples(directory / LINKS_FILE, LINKS_COLUMNS, remains_links(config))
     return duplicate_rows, link_rows
+
+
+DNA_SAMPLES_FILE = "dna_samples.csv"
+DNA_GENOTYPES_FILE = "dna_genotypes.csv"
+DNA_LINKS_FILE = "dna_links.csv"
+DNA_REFERENCES_FILE = "dna_references.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class DnaFiles:
+    """Where the DNA interchange files of a dataset are (shared/spec/dna.md), and their row counts."""
+
+    samples: Path
+    genotypes: Path
+    sample_rows: int
+    genotype_rows: int
+
+
+def write_dna(config: SeedConfig, directory: Path) -> DnaFiles:
+    """Write dna_samples.csv and dna_genotypes.csv (`registry dna import`'s two files) into a directory."""
+    directory.mkdir(parents=True, exist_ok=True)
+    samples, genotypes = directory / DNA_SAMPLES_FILE, directory / DNA_GENOTYPES_FILE
+    sample_rows = genotype_rows = 0
+    with (
+        samples.open("w", encoding="utf-8", newline="") as samples_handle,
+        genotypes.open("w", encoding="utf-8", newline="") as genotypes_handle,
+    ):
+        samples_writer = SafeDictWriter(samples_handle, fieldnames=list(SAMPLE_COLUMNS), lineterminator="\r\n")
+        genotypes_writer = SafeWriter(genotypes_handle, lineterminator="\r\n")
+        samples_writer.writeheader()
+        genotypes_writer.writerow(GENOTYPE_COLUMNS)
+        for sample in generate_dna_samples(config):
+            samples_writer.writerow(sample.row)
+            sample_rows += 1
+            for marker, allele_1, allele_2 in sample.genotypes:
+                genotypes_writer.writerow((sample.row["sample_id"], sample.row["lab"], marker, allele_1, allele_2))
+                genotype_rows += 1
+    return DnaFiles(samples, genotypes, sample_rows, genotype_rows)
+
+
+def write_dna_truth(config: SeedConfig, directory: Path) -> tuple[int, int]:
+    """Write the DNA truth: dna_links.csv (true remains → report pairs DNA can find, with the references
+    given) and dna_references.csv (every missing person with references, and the family unit)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    links = write_tuples(directory / DNA_LINKS_FILE, DNA_LINK_COLUMNS, dna_links(config))
+    references = write_tuples(directory / DNA_REFERENCES_FILE, DNA_REFERENCE_COLUMNS, dna_references(config))
+    return links, references

@@ -20,9 +20,11 @@ from registry.enums import RecordKind
 from registry.interchange import CsvRow
 from registry.processes import streamed_from_child
 from registry.record_types import BY_KIND, REMAINS, REPORTS, RecordType
+from registry.services.dna_import import DnaImportSummary, import_dna
 from registry.services.imports import ImportSummary, ValidatedBatch, validate_batch, write_batch
 from registry.services.instance import claim_for_sandbox
 from seed.config import SeedConfig
+from seed.dna import DnaSample, generate_dna_samples
 from seed.generator import generate_remains, generate_reports
 
 SEED_ACTOR = Actor(id="seed", role="trainer", jurisdiction=None)
@@ -38,6 +40,7 @@ class GeneratedRowRejected(RuntimeError):
 class LoadSummary:
     reports: ImportSummary = field(default_factory=ImportSummary)
     remains: ImportSummary = field(default_factory=ImportSummary)
+    dna: DnaImportSummary | None = None  # None: the seed was loaded without DNA
 
 
 def _generate(kind: str, config: SeedConfig, batch_size: int) -> Iterator[ValidatedBatch]:
@@ -77,8 +80,13 @@ def load(
     config: SeedConfig,
     batch_size: int = 2_000,
     progress: Callable[[str, int], None] | None = None,
+    dna: bool = False,
 ) -> LoadSummary:
-    """Seeds a sandbox database; refuses (SandboxViolation) a database that holds real records."""
+    """Seeds a sandbox database; refuses (SandboxViolation) a database that holds real records.
+
+    With `dna`, the DNA samples and genotypes (`seed.dna`) follow the records they belong to,
+    through the registry's DNA import (`registry.services.dna_import`), progress kind "dna".
+    """
     with transaction(sessions) as session:
         claim_for_sandbox(session)
     with (
@@ -88,4 +96,36 @@ def load(
         summary = LoadSummary()
         summary.reports = _load(sessions, REPORTS, reports, progress)
         summary.remains = _load(sessions, REMAINS, remains, progress)
-        return summary
+    if dna:
+        with streamed_from_child(_generate_dna, config, batch_size, ahead=QUEUE_DEPTH) as samples:
+            summary.dna = _load_dna(sessions, samples, progress)
+    return summary
+
+
+def _generate_dna(config: SeedConfig, batch_size: int) -> Iterator[list[DnaSample]]:
+    """Runs in a child process: the DNA samples in batches (a sample and its genotypes always together)."""
+    samples = generate_dna_samples(config)
+    while batch := list(islice(samples, batch_size)):
+        yield batch
+
+
+def _load_dna(
+    sessions: sessionmaker[Session], batches: Iterator[list[DnaSample]], progress: Callable[[str, int], None] | None
+) -> DnaImportSummary:
+    total = DnaImportSummary()
+    for batch in batches:
+        genotypes = [
+            {"sample_id": s.row["sample_id"], "lab": s.row["lab"], "marker": marker, "allele_1": a, "allele_2": b}
+            for s in batch
+            for marker, a, b in s.genotypes
+        ]
+        with transaction(sessions) as session:
+            result = import_dna(session=session, samples=[s.row for s in batch], genotypes=genotypes, actor=SEED_ACTOR)
+            if result.rejects:
+                first = result.rejects[0]
+                raise GeneratedRowRejected(f"DNA {first.file.value} row {first.line}: {first.error}")
+        for name in ("created", "updated", "unchanged", "genotypes_stored"):
+            setattr(total, name, getattr(total, name) + getattr(result, name))
+        if progress:
+            progress("dna", len(batch))
+    return total

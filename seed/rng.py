@@ -34,6 +34,10 @@ class Stream(IntEnum):
     RELATIVES = 8  # per relative: name, phone, e-mail, the same in each report they file
     CARPETAS = 9  # per person and registry: the carpeta de investigación's number
     STORIES = 10  # per person (per family when they vanished together): what happened
+    # DNA (`registry seed --dna`) came later still, on streams of its own, changing nothing above.
+    DNA = 11  # per family unit: the pedigree's genotypes, the references given, kits and dates
+    DNA_REMAINS = 12  # per remains of a reported person: sampled or not, degradation, kit
+    DNA_UNLINKED = 13  # per remains of someone nobody reported: their genotypes, the same
 
 
 def _mix(value: int) -> int:

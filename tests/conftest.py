@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from registry.db import session_factory, transaction
+from registry.i18n import use_language
 from registry.models import AuditEvent, Role, User
 from registry.services import auth
 from registry.settings import Settings, get_settings
@@ -126,6 +127,22 @@ def engine(_engine: Engine) -> Iterator[Engine]:
 @pytest.fixture
 def sessions(engine: Engine) -> sessionmaker[Session]:
     return session_factory(engine)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _english_by_default() -> Iterator[None]:
+    """The suite reads English unless a test asks for another language (tests/i18n/ do): a registry's
+    default is es-MX, so the settings every test builds, the CLI and the services are told otherwise."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REGISTRY_DEFAULT_LANGUAGE", "en")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_test() -> Iterator[str]:
+    """Each test's own language scope (English), so that a language one test sets never leaks into the next."""
+    with use_language("en") as language:
+        yield language
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich import console as rich_console
 
+from registry.i18n import _
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy import exc as sa_exc
@@ -58,7 +60,7 @@ def settings() -> Settings:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    console.print(_("[bold red]error:[/] {message}", message=message), highlight=False)
     return typer.Exit(code)
 
 
@@ -66,8 +68,12 @@ def say_if_built_in(reason: str | None, version: int | None) -> None:
     """Tells the operator when the registry's records could not teach the matching model (and why)."""
     if reason:
         console.print(
-            f"note: parameters version {version} use built-in matching parameters ({reason}); scores are usable, "
-            "and parameters are learned from the records once the registry is larger and more varied",
+            _(
+                "note: parameters version {version} use built-in matching parameters ({reason}); scores are usable, "
+                "and parameters are learned from the records once the registry is larger and more varied",
+                version=version,
+                reason=reason,
+            ),
             highlight=False,
         )
 
@@ -81,12 +87,15 @@ def engine_for(url: str | None = None) -> Iterator[Engine]:
     except errors.RegistryError as exc:
         raise fail(exc.detail) from None
     except interchange.HeaderError as exc:
-        raise fail(f"the file cannot be imported: {exc}", 2) from None
+        raise fail(_("the file cannot be imported: {exc}", exc=exc), 2) from None
     except sa_exc.OperationalError as exc:
         reason = type(exc.orig).__name__ if exc.orig else "OperationalError"
         raise fail(
-            f"the database cannot be reached or used ({reason}); check REGISTRY_DATABASE_URL "
-            "and that `registry db upgrade` has been run"
+            _(
+                "the database cannot be reached or used ({reason}); check REGISTRY_DATABASE_URL and that `registry db"
+                " upgrade` has been run",
+                reason=reason,
+            )
         ) from None
     finally:
         engine.dispose()

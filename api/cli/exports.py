@@ -13,6 +13,7 @@ import typer
 
 from api.cli.common import deferred, engine_for, fail
 from registry.actor import Actor
+from registry.i18n import _, translate
 
 if TYPE_CHECKING:
     from api import readiness
@@ -60,7 +61,7 @@ def export_records(
 ) -> None:
     """Write the registry's current records (not withdrawn) in the interchange format or as a Spanish export."""
     if (user is None) == (not national):
-        raise fail("say who exports: --user USERNAME (an account) or --national (the registry's operator)", 2)
+        raise fail(_("say who exports: --user USERNAME (an account) or --national (the registry's operator)"), 2)
     rtype = record_types.REPORTS if kind is Kind.missing else record_types.REMAINS
     code = source.strip().upper() if source else None
     with engine_for() as engine:
@@ -83,7 +84,13 @@ def export_records(
                 detail={"rows": written, "format": file_format.value, "lang": lang.value, "source": code},
             )  # fmt: skip
     typer.echo(
-        f"wrote {written} {rtype.label}s to {out.name} ({file_format.value}, "
-        f"{'Spanish' if lang is Language.es else 'interchange format'}); "
-        "restricted fields (contacts, investigation file, circumstances) are never exported"
+        _(
+            "wrote {written} {record}s to {name} ({value}, {value2}); restricted fields (contacts, investigation "
+            "file, circumstances) are never exported",
+            written=written,
+            record=translate(rtype.label),
+            name=out.name,
+            value=file_format.value,
+            value2="Spanish" if lang is Language.es else "interchange format",
+        )
     )

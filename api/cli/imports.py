@@ -16,6 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from api.cli.common import console, deferred, engine_for, fail, settings
 from api.cli.review import describe, score_into_queue, version_mark
 from registry.actor import Actor
+from registry.i18n import _
+from registry.import_report import more_rejects, summary_line
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -70,7 +72,7 @@ def _mapping(path: Path | None) -> mappings.ImportMapping | None:
     try:
         return mappings.load(path.read_text(encoding="utf-8-sig"), name=path.name)
     except (mappings.MappingError, UnicodeDecodeError, OSError) as exc:
-        raise fail(f"the mapping cannot be used: {exc}", 2) from None
+        raise fail(_("the mapping cannot be used: {exc}", exc=exc), 2) from None
 
 
 class _FirstRejects:
@@ -126,9 +128,9 @@ def import_file(
         typer.echo(mappings.dump(mappings.BUILT_IN), nl=False)
         return
     if file is None or kind is None:
-        raise fail("say what to import: registry import FILE --kind missing|remains", 2)
+        raise fail(_("say what to import: registry import FILE --kind missing|remains"), 2)
     if (user is None) == (not national):
-        raise fail("say who imports: --user USERNAME (an account) or --national (the registry's operator)", 2)
+        raise fail(_("say who imports: --user USERNAME (an account) or --national (the registry's operator)"), 2)
     rtype = record_types.REPORTS if kind is Kind.missing else record_types.REMAINS
     chosen = _mapping(mapping)
     since = version_mark(settings().database_url) if review and not dry_run else 0
@@ -144,7 +146,7 @@ def import_file(
                 TextColumn("checking" if dry_run else "importing"), BarColumn(), MofNCompleteColumn(),
                 TimeRemainingColumn(), console=console,
             ) as progress:  # fmt: skip
-                task = progress.add_task("rows", total=total)
+                task = progress.add_task(_("rows"), total=total)
                 # A dry run's one transaction is rolled back: no batch events, one event that it ran.
                 sessions = db.session_factory(engine) if dry_run else audit.audited_sessions(
                     db.session_factory(engine), actor=actor, action="import.batch", record_kind=rtype.kind.value,
@@ -174,17 +176,19 @@ def import_file(
                     audit.record(session, actor=actor, action="import.dry_run", record_kind=rtype.kind.value,
                                  detail=_counts(summary))  # fmt: skip
         except workbooks.WorkbookError as exc:
-            raise fail(f"the file cannot be imported: {exc}", 2) from None
+            raise fail(_("the file cannot be imported: {exc}", exc=exc), 2) from None
         except processes.ChildProcessStopped as exc:
-            raise fail(f"{exc}: reading {file.name} was interrupted; batches before it were imported") from None
+            raise fail(
+                _("{exc}: reading {name} was interrupted; batches before it were imported", exc=exc, name=file.name)
+            ) from None
         finally:
             if rejects_handle:
                 rejects_handle.close()
     _report(summary, shown.first, dry_run=dry_run, rejects_given=rejects is not None)
     if review and not dry_run and (summary.created or summary.updated):
-        with console.status("scoring the imported records into the review queue"):
+        with console.status(_("scoring the imported records into the review queue")):
             scored = score_into_queue(settings().database_url, since)
-        typer.echo(f"review queue: {describe(scored)}")
+        typer.echo(_("review queue: {describe}", describe=describe(scored)))
 
 
 def _counts(summary: ImportSummary) -> dict[str, int]:
@@ -200,21 +204,16 @@ def _counts(summary: ImportSummary) -> dict[str, int]:
 def _report(summary: ImportSummary, first: list[Rejected], *, dry_run: bool, rejects_given: bool) -> None:
     reading = summary.reading
     if reading is not None:
-        typer.echo(f"read as: {reading.describe()}")
+        typer.echo(_("read as: {describe}", describe=reading.describe()))
         for header, column in reading.columns.items():
-            typer.echo(f"  column {header!r} read as {column}")
+            typer.echo(_("  column {header} read as {column}", header=repr(header), column=column))
         for header in reading.ignored:
-            typer.echo(f"  column {header!r} left out")
-    would = "would be " if dry_run else ""
-    typer.echo(
-        f"{'dry run, nothing written: ' if dry_run else ''}"
-        f"{would}created {summary.created}, {would}updated {summary.updated}, unchanged {summary.unchanged}, "
-        f"{would}rejected {summary.rejected}" + (f" ({summary.foreign} of another registry)" if summary.foreign else "")
-    )
+            typer.echo(_("  column {header} left out", header=repr(header)))
+    typer.echo(summary_line(**_counts(summary), dry_run=dry_run))
     if dry_run:
         for rejected in first:
-            typer.echo(f"  line {rejected.line}: {rejected.error}")
+            typer.echo(_("  line {line}: {error}", line=rejected.line, error=rejected.error))
         if summary.rejected > len(first):
-            typer.echo(f"  … and {summary.rejected - len(first)} more" + ("" if rejects_given else " (--rejects FILE)"))
+            typer.echo(more_rejects(summary.rejected - len(first), rejects_given=rejects_given))
     elif summary.rejected and not rejects_given:
-        console.print("rows were rejected: pass --rejects FILE to see which and why")
+        console.print(_("rows were rejected: pass --rejects FILE to see which and why"))

@@ -10,10 +10,13 @@ one-line help here is the command's own.
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any, NamedTuple
 
 import typer
 from typer.core import TyperGroup
+
+from registry.i18n import cli_language, set_language, supported
 
 
 class LazyCommand(NamedTuple):
@@ -69,6 +72,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "evaluate",
         "Precision, recall and F1 of duplicate detection, recall at 1 and 10 of linking, and blocking recall.",
     ),
+    "dna": LazyCommand(
+        "api.cli.dna",
+        "app",
+        "Import DNA samples and genotypes; search remains against the families who gave references.",
+    ),
 }
 
 
@@ -123,8 +131,15 @@ app = typer.Typer(
 
 
 @app.callback()
-def registry() -> None:
+def registry(
+    lang: str | None = typer.Option(
+        None, "--lang", help="Language of the messages: es-MX or en (default: LANG, then REGISTRY_DEFAULT_LANGUAGE)."
+    ),
+) -> None:
     """Case registry for Mexico's search commissions."""
+    if lang is not None and supported(lang) is None:
+        raise typer.BadParameter(f"{lang!r}: use es-MX or en", param_hint="--lang")
+    set_language(cli_language(lang, os.environ))
 
 
 def main() -> None:

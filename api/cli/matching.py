@@ -19,10 +19,10 @@ from registry.csv_safety import SafeWriter
 if TYPE_CHECKING:
     import matching
     from api import readiness
-    from registry import db, record_types
+    from registry import db, i18n, record_types
     from registry.repositories import records
     from registry.services import matching as matching_service
-    from seed import evaluation
+    from seed import dna_evaluation, evaluation
 else:  # imported when a command runs, not for --help (see api.cli.common)
     matching = deferred("matching")
     readiness = deferred("api.readiness")
@@ -31,6 +31,8 @@ else:  # imported when a command runs, not for --help (see api.cli.common)
     records = deferred("registry.repositories.records")
     matching_service = deferred("registry.services.matching")
     evaluation = deferred("seed.evaluation")
+    dna_evaluation = deferred("seed.dna_evaluation")
+    i18n = deferred("registry.i18n")
 
 MATCH_ACTOR = Actor(id="matching", role="system", jurisdiction=None)
 
@@ -160,9 +162,23 @@ def evaluate(
     dedupe_file: Annotated[Path | None, typer.Option("--dedupe", help="Score this dedupe output")] = None,
     link_file: Annotated[Path | None, typer.Option("--link", help="Score this link output")] = None,
     min_score: MinScore = None,
+    dna_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--dna-candidates",
+            help="Score this `registry dna search` output by reference configuration (needs `seed --dna --truth`)",
+        ),
+    ] = None,
 ) -> None:
-    """Precision, recall and F1 of duplicate detection, recall at 1 and 10 of linking, and blocking recall."""
+    """Precision, recall and F1 of duplicate detection, recall at 1 and 10 of linking, and blocking recall.
+
+    With --dna-candidates, DNA identification by reference configuration (alone unless --dedupe/--link).
+    """
     expected = evaluation.read_truth(truth)
+    if dna_file:
+        _echo_dna(dna_evaluation.score_dna(dna_evaluation.read_dna_search(dna_file), _dna_truth(truth), expected.links))
+        if not (dedupe_file or link_file):
+            return
     blocking: float | None = None
     if dedupe_file and link_file:
         predicted = evaluation.read_dedupe_output(dedupe_file)
@@ -195,3 +211,41 @@ def _blocking_recall(index: matching.MatchIndex, truth: frozenset[frozenset[tupl
     natural = {p.key: (p.record.source, p.record.folio) for p in index.records()}
     blocked = {evaluation.pair(natural[a], natural[b]) for a, b in index.blocked_pairs()}
     return len(blocked & truth) / len(truth) if truth else 1.0
+
+
+def _dna_truth(directory: Path) -> dna_evaluation.DnaTruth:
+    if not (directory / dna_evaluation.DNA_LINKS_FILE).exists():
+        raise typer.BadParameter(
+            i18n._("{directory} holds no DNA truth: write it with `registry seed --dna --truth`", directory=directory),
+            param_hint="--truth",
+        )
+    return dna_evaluation.read_dna_truth(directory)
+
+
+def _echo_dna(scores: dna_evaluation.DnaScores) -> None:
+    _ = i18n._
+    typer.echo(_("DNA identification (rank 1 and LR ≥ 10⁴) by the references the family gave:"))
+    typer.echo(
+        f"  {_('references'):<24} {_('remains'):>8} {_('identified'):>11} {_('rate'):>7} "
+        f"{_('missing sibling ranked first'):>29}"
+    )
+    for row in scores.by_configuration:
+        typer.echo(
+            f"  {row.configuration.value:<24} {row.remains:>8} {row.identified:>11} {row.rate:>7.4f} "
+            f"{row.sibling_first:>29}"
+        )
+    typer.echo(
+        _(
+            "false proposals at the proposal threshold (LR ≥ {threshold} for {candidates} missing persons with "
+            "references): {false} in {comparisons} comparisons ({per_million} per 10⁶; bound {bound} per 10⁶), "
+            "{siblings} of them a missing sibling of the true person; false candidates with LR ≥ 10⁴: {false_4}",
+            threshold=f"{scores.threshold:.3g}",
+            candidates=scores.candidates,
+            false=scores.false_proposals,
+            comparisons=scores.comparisons,
+            per_million=f"{scores.false_per_million:.3f}",
+            bound=f"{scores.expected_per_million:.3g}",
+            siblings=scores.false_sibling_proposals,
+            false_4=scores.false_at_identification,
+        )
+    )

@@ -11,6 +11,7 @@ import typer
 from api.cli.common import deferred, engine_for, fail, say_if_built_in, settings
 from registry.actor import CLI, Actor
 from registry.enums import PairStatus
+from registry.i18n import _
 
 if TYPE_CHECKING:
     from api import readiness
@@ -62,9 +63,11 @@ def export_queue(
                 if len(page) < PAGE:
                     break
                 last = page[-1]
-                after = review_repo.QueuePosition(last.score, last.priority, last.case_date, last.id)
+                after = review_repo.QueuePosition(
+                    last.score, last.priority, last.case_date, last.id, bool(last.dna_strong)
+                )
         audit.record(session, actor=CLI, action="review.export", detail={"pairs": written})
-    typer.echo(f"{written} candidate pairs written to {out}")
+    typer.echo(_("{written} candidate pairs written to {out}", written=written, out=out))
 
 
 @app.command("import")
@@ -77,7 +80,7 @@ def import_judgements(
         reader = csv.DictReader(handle)
         missing = [c for c in review.IMPORT_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            raise fail(f"the file lacks the columns {', '.join(missing)}", 2)
+            raise fail(_("the file lacks the columns {join}", join=", ".join(missing)), 2)
         rows = list(reader)
     with engine_for() as engine:
         readiness.check_ready(engine)
@@ -93,9 +96,9 @@ def import_judgements(
             if result.errors:
                 for error in result.errors[:50]:
                     typer.echo(error, err=True)
-                raise fail(f"{len(result.errors)} rows refused; nothing was recorded")
+                raise fail(_("{len} rows refused; nothing was recorded", len=len(result.errors)))
             audit.record(session, actor=actor, action="review.import", detail={"judgements": result.judged})
-    typer.echo(f"{result.judged} judgements recorded")
+    typer.echo(_("{judged} judgements recorded", judged=result.judged))
 
 
 def version_mark(url: str) -> int:

@@ -12,6 +12,7 @@ import typer
 
 from api.cli.common import console, deferred, engine_for, fail
 from registry.actor import CLI
+from registry.i18n import _
 
 if TYPE_CHECKING:
     from registry import db
@@ -35,6 +36,7 @@ class RoleName(StrEnum):
     investigator = "investigator"
     trainer = "trainer"
     administrator = "administrator"
+    geneticist = "geneticist"
 
 
 @app.command()
@@ -51,7 +53,15 @@ def create(
         user = service.create_user(session=session, username=username, password=password,
                                    role=registry_models.Role(role),
                                    jurisdiction=jurisdiction, actor=CLI)  # fmt: skip
-        typer.echo(f"created {user.username} ({user.role.value}, {user.jurisdiction or 'national'}) id {user.id}")
+        typer.echo(
+            _(
+                "created {username} ({value}, {value2}) id {id}",
+                username=user.username,
+                value=user.role.value,
+                value2=user.jurisdiction or "national",
+                id=user.id,
+            )
+        )
 
 
 @app.command("list")
@@ -69,7 +79,7 @@ def disable(username: Annotated[str, typer.Argument(help="The account to disable
     with engine_for() as engine, db.transaction(db.session_factory(engine)) as session:
         user = service.find_user(session=session, username=username)
         service.disable_user(session=session, user=user, actor=CLI)
-    typer.echo(f"disabled {username}")
+    typer.echo(_("disabled {username}", username=username))
 
 
 @app.command()
@@ -78,7 +88,7 @@ def enable(username: Annotated[str, typer.Argument(help="The account to re-enabl
     with engine_for() as engine, db.transaction(db.session_factory(engine)) as session:
         user = service.find_user(session=session, username=username)
         service.enable_user(session=session, user=user, actor=CLI)
-    typer.echo(f"enabled {username}")
+    typer.echo(_("enabled {username}", username=username))
 
 
 @app.command("set-password")
@@ -92,7 +102,7 @@ def set_password(
     with engine_for() as engine, db.transaction(db.session_factory(engine)) as session:
         user = service.find_user(session=session, username=username)
         service.set_password(session=session, user=user, password=password, actor=CLI)
-    typer.echo(f"password of {username} changed")
+    typer.echo(_("password of {username} changed", username=username))
 
 
 @app.command("set-role")
@@ -106,7 +116,14 @@ def set_role(
         user = service.find_user(session=session, username=username)
         service.set_role(session=session, user=user, role=registry_models.Role(role), jurisdiction=jurisdiction,
                          actor=CLI)  # fmt: skip
-    typer.echo(f"{username} is now {role.value} ({jurisdiction.upper() if jurisdiction else 'national'})")
+    typer.echo(
+        _(
+            "{username} is now {value} ({value2})",
+            username=username,
+            value=role.value,
+            value2=jurisdiction.upper() if jurisdiction else "national",
+        )
+    )
 
 
 @app.command("create-api-key")
@@ -115,7 +132,9 @@ def create_api_key(username: Annotated[str, typer.Argument(help="The account the
     with engine_for() as engine, db.transaction(db.session_factory(engine)) as session:
         user = service.find_user(session=session, username=username)
         key, full = service.create_api_key(session=session, user=user, actor=CLI)
-    console.print(f"API key {key.prefix} for {username}; store it now, it is not shown again:")
+    console.print(
+        _("API key {prefix} for {username}; store it now, it is not shown again:", prefix=key.prefix, username=username)
+    )
     typer.echo(full)
 
 
@@ -124,7 +143,7 @@ def revoke_api_key(prefix: Annotated[str, typer.Argument(help="The key's prefix 
     """Revoke an API key."""
     with engine_for() as engine, db.transaction(db.session_factory(engine)) as session:
         service.revoke_api_key(session=session, prefix=prefix, actor=CLI)
-    typer.echo(f"revoked {prefix}")
+    typer.echo(_("revoked {prefix}", prefix=prefix))
 
 
 def _password_for_bootstrap(password_env: str | None, password_stdin: bool) -> str:
@@ -132,7 +151,7 @@ def _password_for_bootstrap(password_env: str | None, password_stdin: bool) -> s
     if password_env is not None:
         value = os.environ.get(password_env)
         if not value:
-            raise fail(f"the environment variable {password_env} is not set or empty")
+            raise fail(_("the environment variable {password_env} is not set or empty", password_env=password_env))
         return value
     if password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -155,4 +174,4 @@ def bootstrap_admin(
     with engine_for() as engine, db.transaction(db.session_factory(engine)) as session:
         user = service.bootstrap_administrator(session=session, username=username, password=password,
                                                actor=CLI)  # fmt: skip
-    typer.echo(f"created administrator {user.username} (national) id {user.id}")
+    typer.echo(_("created administrator {username} (national) id {id}", username=user.username, id=user.id))

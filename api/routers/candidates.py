@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import SessionDep
 from matching import MatchCandidate
+from registry import explanations
 from registry.enums import RecordKind
 from registry.schemas.matching import MatchQuery
 from registry.services.matching import LiveIndex, candidate_filter, query_record
@@ -64,12 +65,14 @@ def _read(index: LiveIndex, candidate: MatchCandidate) -> CandidateRead | None:
         source=source,
         folio=folio,
         score=round(candidate.probability, 4),
-        summary=explanation.summary() if explanation else "",
+        summary=explanations.summary(explanation) if explanation else "",
         evidence=[
-            EvidenceRead(comparison=e.comparison, level=e.level, weight=round(e.weight, 2), text=e.text)
+            EvidenceRead(
+                comparison=e.comparison, level=e.level, weight=round(e.weight, 2), text=explanations.evidence_text(e)
+            )
             for e in (explanation.evidence if explanation else ())
         ],
-        excluded_by=explanation.excluded_by if explanation else None,
+        excluded_by=explanations.excluded_by(explanation) if explanation else None,
     )
 
 

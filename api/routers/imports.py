@@ -18,6 +18,8 @@ from api import security
 from api.deps import ActorDep, SessionDep, SessionFactoryDep, SettingsDep
 from api.importing import run_import
 from registry.errors import InvalidRecord
+from registry.i18n import _
+from registry.import_report import summary_line
 from registry.interchange import HeaderError
 from registry.mappings import ImportMapping, MappingError
 from registry.mappings import load as load_mapping
@@ -25,6 +27,7 @@ from registry.record_types import REMAINS, REPORTS
 from registry.services import audit, mappings, review
 from registry.services.imports import ImportSummary, Rejected
 from registry.tables import Reading
+from registry.vocabulary import field_problem
 from registry.workbooks import WorkbookError
 
 router = APIRouter(prefix="/imports", tags=["bulk import"])
@@ -73,6 +76,7 @@ class ImportResult(BaseModel):
     foreign: int = Field(description="Of the rejected rows: those filed under a registry the caller may not write")
     rejects: list[RejectedRow]
     rejects_truncated: bool = Field(description="True when more rows were rejected than are listed")
+    summary: str = Field(default="", description="The outcome in one sentence, in the reader's language")
     candidate_pairs: int = Field(
         description="Candidate pairs of the imported records now in the review queue (new or re-scored)"
     )
@@ -91,7 +95,7 @@ class _Collector:
 
 
 def _bad_file(message: str, field: str = "file") -> InvalidRecord:
-    return InvalidRecord(f"{field}: {message}", errors=[{"field": field, "message": message}])
+    return InvalidRecord(field_problem(field, message), errors=[{"field": field, "message": message}])
 
 
 async def _mapping_of(upload: UploadFile | None) -> ImportMapping | None:
@@ -101,7 +105,7 @@ async def _mapping_of(upload: UploadFile | None) -> ImportMapping | None:
         text = (await upload.read()).decode("utf-8-sig")
         return load_mapping(text, name=upload.filename or "mapping")
     except UnicodeDecodeError:
-        raise _bad_file("is not UTF-8 text (a TOML mapping file)", "mapping") from None
+        raise _bad_file(_("is not UTF-8 text (a TOML mapping file)"), "mapping") from None
     except MappingError as exc:
         raise _bad_file(str(exc), "mapping") from None
 
@@ -133,7 +137,7 @@ async def upload(
     rtype = REPORTS if kind is ImportKind.missing else REMAINS
     collector = _Collector()
     if mapping is not None and mapping_name is not None:
-        raise _bad_file("send a mapping file or the name of a stored mapping, not both", "mapping_name")
+        raise _bad_file(_("send a mapping file or the name of a stored mapping, not both"), "mapping_name")
     chosen = await _mapping_of(mapping)
     if mapping_name is not None:
         owner = (mapping_registry or actor.jurisdiction or "").upper() or None
@@ -199,4 +203,5 @@ async def upload(
         rejects=collector.rows,
         rejects_truncated=collector.truncated,
         candidate_pairs=scored,
+        summary=summary_line(**detail, dry_run=dry_run),
     )

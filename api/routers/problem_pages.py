@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from api.problem_types import TYPES
 from registry.errors import NotFound
+from registry.i18n import _, translate
 
 router = APIRouter(prefix="/problems", tags=["errors"])
 
@@ -23,7 +24,11 @@ class ProblemTypeRead(BaseModel):
 def problem_type(slug: str) -> ProblemTypeRead:
     found = TYPES.get(slug)
     if found is None:
-        raise NotFound(f"no problem type {slug[:64]!r}")
+        raise NotFound(_("no problem type {slug}", slug=repr(slug[:64])))
     return ProblemTypeRead(
-        type=slug, status=found.status, title=found.title, meaning=found.meaning, what_to_do=found.what_to_do
+        type=slug,
+        status=found.status,
+        title=translate(found.title),
+        meaning=translate(found.meaning),
+        what_to_do=translate(found.what_to_do),
     )

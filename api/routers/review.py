@@ -15,6 +15,7 @@ from api.deps import ActorDep, GrantDep, SessionDep, SettingsDep
 from registry.actor import Actor
 from registry.enums import PairKind, PairStatus, RecordKind
 from registry.errors import InvalidRecord
+from registry.i18n import _
 from registry.models import CandidatePair
 from registry.record_types import REMAINS, REPORTS
 from registry.repositories.review import QueueFilter
@@ -37,7 +38,9 @@ from registry.schemas.review import (
     UndoCreate,
 )
 from registry.services import audit, identification, identities, records, review
+from registry.services.dna_families import kinship_settings
 from registry.services.matching import LiveIndex
+from registry.vocabulary import field_problem
 
 router = APIRouter(tags=["review and identification"])
 
@@ -212,18 +215,21 @@ def proposals(session: SessionDep) -> list[ProposalRead]:
     summary="Identify remains",
 )
 def identify(
-    record_id: uuid.UUID, body: IdentificationCreate, session: SessionDep, grant: GrantDep, request: Request
-) -> IdentificationRead:
+    record_id: uuid.UUID, body: IdentificationCreate, session: SessionDep, grant: GrantDep, request: Request,
+    settings: SettingsDep,
+) -> IdentificationRead:  # fmt: skip
     """Confirms that these remains belong to a report: records the method and the person responsible, sets
     the remains to identified and the report to located dead (dated status events, new versions)."""
     actor = grant.actor
     responsible = body.responsible_id or actor.user_id
     if responsible is None:
-        message = "is required when the caller is not an account"
-        raise InvalidRecord(f"responsible_id: {message}", errors=[{"field": "responsible_id", "message": message}])
+        message = _("is required when the caller is not an account")
+        raise InvalidRecord(
+            field_problem("responsible_id", message), errors=[{"field": "responsible_id", "message": message}]
+        )
     done = identification.identify(
         session=session, remains_id=record_id, report_id=body.report_id, method=body.method,
-        responsible_id=responsible, on=body.date, note=body.note, actor=actor,
+        responsible_id=responsible, on=body.date, note=body.note, actor=actor, kinship=kinship_settings(settings),
     )  # fmt: skip
     detail: dict[str, str | int] = {"method": body.method.value}
     audit.append(

@@ -15,7 +15,7 @@ the proposal threshold, and the posterior that combines DNA with the registry's 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from enum import StrEnum
 
 import numpy as np
@@ -138,4 +138,43 @@ def decide(
             else:
                 line.append(Decision.INCONCLUSIVE)
         decisions.append(line)
+    return decisions
+
+
+def decide_sparse(
+    entries: Sequence[tuple[Hashable, Hashable, float, bool]],
+    family_keys: Mapping[Hashable, Hashable | None],
+    threshold: float,
+) -> list[Decision]:
+    """`decide` on the entries of a sparse remains × missing matrix, (row, column, log10 LR, excluded),
+    every entry not given counting as an LR of 0: the same decisions, in the entries' order, without a
+    dense matrix (20,000 remains × 60,000 families would not fit in memory)."""
+    live = [-math.inf if excluded else float(value) for _row, _column, value, excluded in entries]
+    rows: dict[Hashable, list[int]] = {}
+    columns: dict[Hashable, list[int]] = {}
+    for position, (row, column, _value, _excluded) in enumerate(entries):
+        rows.setdefault(row, []).append(position)
+        columns.setdefault(column, []).append(position)
+    twins: set[int] = set()
+    log10_threshold = math.log10(threshold)
+    for members in rows.values():
+        keys = [family_keys.get(entries[p][1]) for p in members]
+        for group in indistinguishable_siblings([live[p] for p in members], keys, log10_threshold):
+            twins.update(members[j] for j in group)
+    decisions = []
+    for position, (row, column, _value, excluded) in enumerate(entries):
+        value = live[position]
+        others = [live[p] for p in (*rows[row], *columns[column]) if p != position]
+        # A row or column of one entry has the absent entries (LR 0) as its others, as in the dense matrix.
+        best_other = max(others, default=-math.inf)
+        if excluded:
+            decisions.append(Decision.EXCLUDED)
+        elif position in twins:
+            decisions.append(Decision.INDISTINGUISHABLE_SIBLINGS)
+        elif value >= UNDISPUTED_LOG10 and value - best_other >= UNDISPUTED_LOG10:
+            decisions.append(Decision.UNDISPUTED)
+        elif value >= log10_threshold:
+            decisions.append(Decision.PROPOSED)
+        else:
+            decisions.append(Decision.INCONCLUSIVE)
     return decisions

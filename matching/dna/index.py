@@ -3,8 +3,9 @@
 For each locus the index holds a float32 matrix R[g, f] = q_f(g) / P(g): family f's likelihood
 ratio for a remains of genotype g (1 where the family has nothing typed at the locus). Scoring a
 remains profile multiplies one row per locus (a degraded single allele combines the rows of the
-genotypes it may hide). Alleles a table has not seen share one slot, `UNSEEN`, and off-ladder
-alleles are not indexed, so the index ranks; the exact LR of the top candidates is then
+genotypes it may hide; that mixture is computed once per allele when the index is built, so a
+degraded profile costs what an intact one does). Alleles a table has not seen share one slot,
+`UNSEEN`, and off-ladder alleles are not indexed, so the index ranks; the exact LR of the top candidates is then
 `pedigree.kinship_lr` (retrieval, then scoring).
 """
 
@@ -40,6 +41,18 @@ def _index_reference(model: LocusModel, reference: Reference, locus: str) -> Ref
     return Reference(reference.relationship, profile, reference.donor_id, reference.child_donor_id)
 
 
+def _single_allele_weights(model: LocusModel, dropout: float) -> Float32Array:
+    """Per allele a, the weights of the genotypes a degraded single allele a may hide (a/a, or a/x with
+    x dropped), each by its drop-out probability and frequency, normalised: as `log10_lrs` mixes them."""
+    weights = np.zeros((len(model.alleles), model.size), dtype=np.float32)
+    for i, allele in enumerate(model.alleles):
+        observation = model.observation((allele, allele), degraded=True, dropout=dropout)
+        rows = np.flatnonzero(observation)
+        mixed = observation[rows] * model.founder[rows]
+        weights[i, rows] = (mixed / mixed.sum()).astype(np.float32)
+    return weights
+
+
 @dataclass(slots=True)
 class FamilyIndex:
     """Per locus, every family's LR for every remains genotype (float32, genotypes × families)."""
@@ -49,6 +62,9 @@ class FamilyIndex:
     ratios: dict[str, Float32Array]
     size: int
     _founder_cache: dict[str, FloatArray] = field(default_factory=dict)
+    # Per locus, allele × families: the LR of a degraded single allele (the rows of the genotypes
+    # it may hide, mixed); empty for an index assembled by hand, which then mixes at query time.
+    single_allele: dict[str, Float32Array] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -71,19 +87,32 @@ class FamilyIndex:
                 posterior = family_locus_posterior(model, family, mapped, locus, settings.dropout)
                 if posterior is not None:
                     ratios[locus][:, position] = posterior.posterior / model.founder
-        return cls(settings=settings, models=models, ratios=ratios, size=len(families))
+        single = {
+            locus: _single_allele_weights(model, settings.dropout) @ ratios[locus] for locus, model in models.items()
+        }
+        return cls(settings=settings, models=models, ratios=ratios, size=len(families), single_allele=single)
 
     @classmethod
     def concatenate(cls, parts: Sequence[FamilyIndex]) -> FamilyIndex:
         """One index of several built with the same settings and loci, families in order."""
         first = parts[0]
         ratios = {locus: np.concatenate([p.ratios[locus] for p in parts], axis=1) for locus in first.models}
-        return cls(first.settings, first.models, ratios, sum(p.size for p in parts))
+        single = (
+            {locus: np.concatenate([p.single_allele[locus] for p in parts], axis=1) for locus in first.models}
+            if all(p.single_allele for p in parts)
+            else {}
+        )
+        return cls(first.settings, first.models, ratios, sum(p.size for p in parts), single_allele=single)
 
     @property
     def nbytes(self) -> int:
-        """The memory the LR matrices take."""
+        """The memory the LR matrices take (genotypes × families)."""
         return sum(matrix.nbytes for matrix in self.ratios.values())
+
+    @property
+    def total_nbytes(self) -> int:
+        """The memory the whole index takes: the LR matrices and the degraded single-allele rows."""
+        return self.nbytes + sum(matrix.nbytes for matrix in self.single_allele.values())
 
     def log10_lrs(self, remains: Profile) -> FloatArray:
         """Every family's log10 LR for a remains profile (the index's approximation; −inf: excluded)."""
@@ -97,6 +126,8 @@ class FamilyIndex:
             rows = np.flatnonzero(observation)
             if len(rows) == 1:
                 product *= self.ratios[locus][rows[0]]
+            elif locus in self.single_allele:
+                product *= self.single_allele[locus][model.allele_index[mapped[0]]]
             else:
                 weights = observation[rows] * model.founder[rows]
                 product *= (weights / weights.sum()).astype(np.float32) @ self.ratios[locus][rows]

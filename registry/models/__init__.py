@@ -1,6 +1,7 @@
 """Every mapped table, imported here so that Alembic and the tests see the whole schema."""
 
 from registry.models.audit import AuditChainHead, AuditEvent, AuditOutcome
+from registry.models.dna import DnaGenotype, DnaSample, DnaSampleVersion
 from registry.models.history import RecordVersion, StatusEvent
 from registry.models.idempotency import IdempotencyKey
 from registry.models.mappings import ImportMappingVersion
@@ -19,6 +20,9 @@ __all__ = [
     "AuditEvent",
     "AuditOutcome",
     "CandidatePair",
+    "DnaGenotype",
+    "DnaSample",
+    "DnaSampleVersion",
     "IdempotencyKey",
     "Identification",
     "ImportMappingVersion",

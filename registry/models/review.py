@@ -68,6 +68,12 @@ class CandidatePair(Base):
     case_date: Mapped[date] = mapped_column(Date)  # the older of the two event dates: older cases first
     scored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # DNA (remains–report pairs, written by `registry dna search`): the kinship LR and what it rests on
+    # (references, loci compared, decision, frequency table), never a genotype; `dna_strong` queues the pair first.
+    dna_log10_lr: Mapped[float | None] = mapped_column(Float)
+    dna: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    # NULL (no DNA result) or false: no strong DNA evidence. Nullable, so that pairs stored without it stay valid.
+    dna_strong: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class Judgement(Base):
@@ -116,3 +122,5 @@ class Identification(Base):
     reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reversed_by: Mapped[str | None] = mapped_column(String(100))
     reversal_reason: Mapped[str | None] = mapped_column(Text)
+    # Method `dna`: the LR, the references and the frequency table it rests on, as the DNA search gave them.
+    dna: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)

@@ -21,6 +21,7 @@ class Role(StrEnum):
     investigator = "investigator"
     trainer = "trainer"
     administrator = "administrator"
+    geneticist = "geneticist"  # submits and reads genotypes of their registry's records
 
 
 class User(Base):

@@ -83,6 +83,16 @@ def _json_text(value: Any) -> str | None:
     return "[]" if value == [] else json.dumps(value)
 
 
+def _empty_list_first(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A JSON column's processor that writes an empty list without serialising it: most list columns of an
+    imported record (aliases, marks, vulnerability, CURP problems) are empty, and the text is the same."""
+
+    def process(value: Any) -> Any:
+        return "[]" if value == [] else processor(value)
+
+    return process
+
+
 @functools.lru_cache(maxsize=64)
 def _converter(table: Table, columns: tuple[str, ...], dialect: Dialect) -> Callable[[dict[str, Any]], list[Any]]:
     """A function that turns a row (a dict) into its values in column order, as the driver takes them.
@@ -100,7 +110,7 @@ def _converter(table: Table, columns: tuple[str, ...], dialect: Dialect) -> Call
             continue
         processor = column_type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
-            processors.append((index, processor))
+            processors.append((index, _empty_list_first(processor) if isinstance(column_type, JSON) else processor))
 
     def convert(row: dict[str, Any]) -> list[Any]:
         values = list(values_of(row)) if len(columns) > 1 else [values_of(row)]

@@ -36,16 +36,19 @@ def stream_live(session: Session, kind: RecordKind, chunk: int = 10_000) -> Iter
     """Every record of a kind that is not withdrawn, as plain rows, streamed."""
     table = _MODELS[kind].__table__
     stmt = _select(kind).where(table.c.withdrawn_at.is_(None)).execution_options(yield_per=chunk)
-    for row in session.execute(stmt).mappings():
-        yield dict(row)
+    names = _COLUMNS[kind]
+    # Plain tuples zipped with the names: a RowMapping per row costs more than the row (100,000 per rescoring).
+    for row in session.execute(stmt):
+        yield dict(zip(names, row, strict=True))
 
 
 def rows_by_ids(session: Session, kind: RecordKind, ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
     table = _MODELS[kind].__table__
+    names = _COLUMNS[kind]
     rows: list[dict[str, Any]] = []
     for start in range(0, len(ids), 500):
         stmt = _select(kind).where(table.c.id.in_(ids[start : start + 500]))
-        rows.extend(dict(r) for r in session.execute(stmt).mappings())
+        rows.extend(dict(zip(names, r, strict=True)) for r in session.execute(stmt))
     return rows
 
 
@@ -88,6 +91,17 @@ def records_changed_after(session: Session, after_id: int) -> list[tuple[RecordK
         .group_by(RecordVersion.record_kind, RecordVersion.record_id)
     )
     return [(RecordKind(row[0]), row[1]) for row in session.execute(stmt).all()]
+
+
+def count_records_changed_after(session: Session, after_id: int) -> int:
+    """How many records have a version after a version id (what `records_changed_after` would list)."""
+    changed = (
+        select(RecordVersion.record_kind, RecordVersion.record_id)
+        .where(RecordVersion.id > after_id)
+        .group_by(RecordVersion.record_kind, RecordVersion.record_id)
+        .subquery()
+    )
+    return session.scalar(select(func.count()).select_from(changed)) or 0
 
 
 def latest_parameters(session: Session) -> MatchParameterSet | None:

@@ -9,9 +9,9 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select, true, update
+from sqlalchemy import and_, case, false, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 
 from registry.db import table_of
 from registry.enums import PairKind, PairStatus, RecordKind
@@ -39,12 +39,13 @@ class QueueFilter:
 
 @dataclass(frozen=True, slots=True)
 class QueuePosition:
-    """Where a page ended, in queue order: score ↓, priority ↓, case date ↑, id ↑."""
+    """Where a page ended, in queue order: strong DNA evidence first, score ↓, priority ↓, case date ↑, id ↑."""
 
     score: float
     priority: int
     case_date: date
     id: uuid.UUID
+    dna_strong: bool = False
 
 
 # --- candidate pairs ------------------------------------------------------------------------
@@ -69,31 +70,28 @@ def pairs_by_ends(
     return found
 
 
-def add_pairs(session: Session, pairs: Sequence[CandidatePair]) -> list[CandidatePair]:
-    """Stores new pairs in bulk; returns those stored, now part of the session.
+def add_pairs(session: Session, rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
+    """Stores new pairs (rows of the same columns, each with its id) in bulk; returns the ids of those stored.
 
     A pair that a concurrent transaction stored first is skipped, not an error: the caller
     refreshes that one instead. Such races are rare, so the whole batch is first tried in one go
     (COPY on PostgreSQL) and only a batch that collides is stored row by row, skipping conflicts.
+    Rows, not ORM objects: a rescoring after an import stores tens of thousands of pairs, and
+    nothing in the transaction changes them after they are written.
     """
-    if not pairs:
-        return []
+    if not rows:
+        return set()
     table = table_of(CandidatePair)
-    rows = [{c.key: _plain(getattr(p, c.key)) for c in table.columns} for p in pairs]
+    plain = [{name: _plain(value) for name, value in row.items()} for row in rows]
     try:
         with session.begin_nested():
-            insert_many(session, table, rows)
-        stored = list(pairs)
+            insert_many(session, table, plain)
+        return {row["id"] for row in rows}
     except IntegrityError:
         insert = DIALECT_INSERTS[session.get_bind().dialect.name]
         stmt = insert(table).on_conflict_do_nothing(index_elements=["left_id", "right_id"]).returning(table.c.id)
-        stored_ids = {session.scalars(stmt.values(row)).one_or_none() for row in rows}
-        stored = [p for p in pairs if p.id in stored_ids]
-    for pair in stored:
-        # Written by a statement, not by the unit of work: attach it as if loaded, so later changes are updates.
-        make_transient_to_detached(pair)
-        session.add(pair)
-    return stored
+        stored = {session.scalars(stmt.values(row)).one_or_none() for row in plain}
+        return {pair_id for pair_id in stored if pair_id is not None}
 
 
 def _plain(value: Any) -> Any:
@@ -127,8 +125,10 @@ def deactivate(session: Session, pair_ids: Iterable[uuid.UUID]) -> int:
 
 
 def queue(session: Session, flt: QueueFilter, *, after: QueuePosition | None, limit: int) -> Sequence[CandidatePair]:
-    """Active pairs awaiting review, most urgent first: score, then minors and other vulnerable people, then age."""
+    """Active pairs awaiting review, most urgent first: strong DNA evidence, score, then minors and other
+    vulnerable people, then age."""
     p = CandidatePair
+    strong = case((p.dna_strong.is_(true()), 1), else_=0)
     stmt = select(p).where(p.active.is_(true()), p.status.in_([s.value for s in flt.statuses]))
     if flt.kind is not None:
         stmt = stmt.where(p.kind == flt.kind.value)
@@ -144,15 +144,14 @@ def queue(session: Session, flt: QueueFilter, *, after: QueuePosition | None, li
         same_score = p.score == after.score
         same_priority = and_(same_score, p.priority == after.priority)
         same_date = and_(same_priority, p.case_date == after.case_date)
-        stmt = stmt.where(
-            or_(
-                p.score < after.score,
-                and_(same_score, p.priority < after.priority),
-                and_(same_priority, p.case_date > after.case_date),
-                and_(same_date, p.id > after.id),
-            )
+        later = or_(
+            p.score < after.score,
+            and_(same_score, p.priority < after.priority),
+            and_(same_priority, p.case_date > after.case_date),
+            and_(same_date, p.id > after.id),
         )
-    stmt = stmt.order_by(p.score.desc(), p.priority.desc(), p.case_date.asc(), p.id.asc()).limit(limit)
+        stmt = stmt.where(or_(strong == 0, and_(strong == 1, later)) if after.dna_strong else and_(strong == 0, later))
+    stmt = stmt.order_by(strong.desc(), p.score.desc(), p.priority.desc(), p.case_date.asc(), p.id.asc()).limit(limit)
     return session.scalars(stmt).all()
 
 
@@ -220,6 +219,9 @@ def judgements_of(session: Session, pair_ids: Sequence[uuid.UUID]) -> Sequence[J
 # --- facts about records --------------------------------------------------------------------
 
 
+_FLAG_NAMES = ("id", "vulnerability", "age_years", "date_of_birth", "last_seen_date")
+
+
 def report_flags(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
     """Vulnerability, age and date of birth of reports, for the queue's priority."""
     t = MissingPersonReport
@@ -228,8 +230,8 @@ def report_flags(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, 
         stmt = select(t.id, t.vulnerability, t.age_years, t.date_of_birth, t.last_seen_date).where(
             t.id.in_(ids[start : start + _CHUNK])
         )
-        for row in session.execute(stmt).mappings():
-            found[row["id"]] = dict(row)
+        for row in session.execute(stmt):
+            found[row[0]] = dict(zip(_FLAG_NAMES, row, strict=True))
     return found
 
 

@@ -16,17 +16,18 @@ from registry.models import ApiKey, LoginAttempt, Role, SourceRegistry, User
 _USERS = table_of(User)
 
 # Built once: every request runs it, and building (and keying) a statement costs more than running it.
-_ACCOUNT = select(_USERS.c.role, _USERS.c.jurisdiction, _USERS.c.active, _USERS.c.token_version).where(
-    _USERS.c.id == bindparam("user_id")
-)
+_ACCOUNT = select(
+    _USERS.c.role, _USERS.c.jurisdiction, _USERS.c.active, _USERS.c.token_version, _USERS.c.preferred_language
+).where(_USERS.c.id == bindparam("user_id"))
 
 
 def get(session: Session, user_id: uuid.UUID) -> User | None:
     return session.get(User, user_id, populate_existing=True)
 
 
-def account(session: Session, user_id: uuid.UUID) -> Row[Role, str | None, bool, int] | None:
-    """(role, jurisdiction, active, token_version) of an account, read now: one primary-key lookup, no ORM object."""
+def account(session: Session, user_id: uuid.UUID) -> Row[Role, str | None, bool, int, str | None] | None:
+    """(role, jurisdiction, active, token_version, preferred_language) of an account, read now: one primary-key
+    lookup, no ORM object."""
     return session.execute(_ACCOUNT, {"user_id": user_id}).first()
 
 

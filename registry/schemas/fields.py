@@ -9,16 +9,17 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from matching.states import SOURCE_CODES, STATE_CODES
 from registry.enums import Sex
+from registry.i18n import N_, _, translate
 
 
 def clean_text(value: str) -> str | None:
     """Trimmed text; blank means unknown. NUL bytes and lone surrogates cannot be stored: refuse them."""
     if "\x00" in value:
-        raise ValueError("contains a NUL byte")
+        raise ValueError(_("contains a NUL byte"))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ValueError("contains characters that are not valid Unicode (lone surrogates)") from exc
+        raise ValueError(_("contains characters that are not valid Unicode (lone surrogates)")) from exc
     stripped = value.strip()
     return stripped or None
 
@@ -39,24 +40,24 @@ def _code(codes: frozenset[str] | set[str], what: str) -> BeforeValidator:
             return value  # reported as a wrong type by the string schema
         code = value.strip().upper()
         if code not in codes:
-            raise ValueError(f"'{code[:20]}' is not {what}")
+            raise ValueError(_("'{code}' is not {what}", code=code[:20], what=translate(what)))
         return code
 
     return BeforeValidator(check)
 
 
 StateCode = Annotated[
-    str, Field(max_length=3), _code(STATE_CODES, "a state code (ISO 3166-2:MX without 'MX-', e.g. JAL, CMX)")
+    str, Field(max_length=3), _code(STATE_CODES, N_("a state code (ISO 3166-2:MX without 'MX-', e.g. JAL, CMX)"))
 ]
 SourceCode = Annotated[
-    str, Field(max_length=3), _code(SOURCE_CODES, "a registry code (a state code such as JAL, or FED)")
+    str, Field(max_length=3), _code(SOURCE_CODES, N_("a registry code (a state code such as JAL, or FED)"))
 ]
 
 
 def _folio(value: str) -> str:
     cleaned = clean_text(value)
     if cleaned is None:
-        raise ValueError("must not be empty")
+        raise ValueError(_("must not be empty"))
     return cleaned
 
 
@@ -69,8 +70,11 @@ def _sex(value: object) -> object:
     if isinstance(value, str):
         if value.strip().upper() in _AMBIGUOUS_SEX:
             raise ValueError(
-                f"'{value}' is ambiguous between Spanish and English exports (M is mujer or male); "
-                "use female, male or unknown"
+                _(
+                    "'{value}' is ambiguous between Spanish and English exports (M is mujer or male); use female, "
+                    "male or unknown",
+                    value=value,
+                )
             )
         return value.strip().lower()
     return value
@@ -89,7 +93,7 @@ def _curp(value: str) -> str | None:
     curp = cleaned.upper().replace(" ", "")
     # Checked after upper-casing: some letters grow (ß becomes SS).
     if len(curp) > CURP_MAX_LENGTH:
-        raise ValueError(f"is longer than {CURP_MAX_LENGTH} characters")
+        raise ValueError(_("is longer than {limit} characters", limit=CURP_MAX_LENGTH))
     return curp
 
 
@@ -99,7 +103,7 @@ Curp = Annotated[str, Field(max_length=CURP_MAX_LENGTH), AfterValidator(_curp)]
 
 def _not_future(value: date) -> date:
     if value > date.today():
-        raise ValueError("is in the future")
+        raise ValueError(_("is in the future"))
     return value
 
 
@@ -114,6 +118,6 @@ def check_estimated_ranges(
 ) -> None:
     """Estimated age and height ranges run from low to high (ValueError naming the low field)."""
     if age_min is not None and age_max is not None and age_min > age_max:
-        raise ValueError("age_min: must not exceed age_max")
+        raise ValueError("age_min: " + _("must not exceed age_max"))
     if height_min_cm is not None and height_max_cm is not None and height_min_cm > height_max_cm:
-        raise ValueError("height_min_cm: must not exceed height_max_cm")
+        raise ValueError("height_min_cm: " + _("must not exceed height_max_cm"))

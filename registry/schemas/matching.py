@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from registry.enums import RemainsCondition, RemainsStatus, ReportStatus, Sex
+from registry.i18n import _
 from registry.schemas.fields import (
     Age,
     Curp,
@@ -77,10 +78,10 @@ class MatchQuery(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> MatchQuery:
         if not any(getattr(self, name) for name in _DESCRIPTIVE):
-            raise ValueError("given_names: describe the person with at least one field besides sex")
+            raise ValueError("given_names: " + _("describe the person with at least one field besides sex"))
         check_estimated_ranges(self.age_min, self.age_max, self.height_min_cm, self.height_max_cm)
         if self.kind == "remains" and "remains" in self.among:
-            raise ValueError("among: remains are matched against missing-person reports only")
+            raise ValueError("among: " + _("remains are matched against missing-person reports only"))
         if self.date_of_birth and self.event_date and self.date_of_birth > self.event_date:
-            raise ValueError("date_of_birth: must be before event_date")
+            raise ValueError("date_of_birth: " + _("must be before event_date"))
         return self

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from registry.enums import IdentificationMethod, RemainsCondition, RemainsStatus, WithdrawalReason
+from registry.i18n import _
 from registry.schemas.fields import (
     Age,
     Folio,
@@ -62,7 +63,7 @@ class RemainsCreate(RemainsFields):
     def _consistent(self) -> RemainsCreate:
         check_estimated_ranges(self.age_min, self.age_max, self.height_min_cm, self.height_max_cm)
         if self.intake_date is not None and self.intake_date < self.found_date:
-            raise ValueError("intake_date: must not be before found_date")
+            raise ValueError("intake_date: " + _("must not be before found_date"))
         return self
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from registry.enums import ReportStatus, Vulnerability, WithdrawalReason
+from registry.i18n import _
 from registry.schemas.fields import (
     Age,
     Curp,
@@ -81,11 +82,13 @@ class ReportCreate(ReportFields):
     @model_validator(mode="after")
     def _consistent(self) -> ReportCreate:
         if not (self.given_names or self.first_surname or self.second_surname):
-            raise ValueError("given_names: at least one of given_names, first_surname, second_surname is required")
+            raise ValueError(
+                "given_names: " + _("at least one of given_names, first_surname, second_surname is required")
+            )
         if self.date_of_birth and self.date_of_birth > self.last_seen_date:
-            raise ValueError("date_of_birth: must be before last_seen_date")
+            raise ValueError("date_of_birth: " + _("must be before last_seen_date"))
         if self.date_of_birth and self.date_of_birth.year < self.last_seen_date.year - 120:
-            raise ValueError("date_of_birth: more than 120 years before last_seen_date")
+            raise ValueError("date_of_birth: " + _("more than 120 years before last_seen_date"))
         return self
 
 

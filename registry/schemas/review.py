@@ -6,16 +6,20 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from matching.scoring import Evidence, Explanation
+from registry import explanations
 from registry.enums import IdentificationMethod, JudgementDecision, PairKind, PairStatus, RecordKind
+from registry.i18n import _, format_date
 from registry.schemas.fields import PastDate, clean_text
+from registry.vocabulary import label_of, status_label
 
 
 def _required_text(value: str) -> str:
     cleaned = clean_text(value)
     if cleaned is None:
-        raise ValueError("must not be blank")
+        raise ValueError(_("must not be blank"))
     return cleaned
 
 
@@ -46,6 +50,22 @@ class ProposalRead(BaseModel):
     because_of: uuid.UUID = Field(description="The report of the same identity that has this status")
     because_of_source: str
     because_of_folio: str
+    current_status_label: str = Field(default="", description="current_status in the reader's language")
+    proposed_status_label: str = Field(default="", description="proposed_status in the reader's language")
+    message: str = Field(default="", description="The proposal in one sentence, for the reader")
+
+    @model_validator(mode="after")
+    def _in_the_readers_words(self) -> ProposalRead:
+        self.current_status_label = status_label(self.current_status)
+        self.proposed_status_label = status_label(self.proposed_status)
+        when = format_date(self.proposed_date) if self.proposed_date else _("date unknown")
+        self.message = _(
+            "{source} {folio} may be {status} ({date}): report {other_source} {other_folio} of the same "
+            "person has that status; nothing was changed",
+            source=self.source, folio=self.folio, status=self.proposed_status_label, date=when,
+            other_source=self.because_of_source, other_folio=self.because_of_folio,
+        )  # fmt: skip
+        return self
 
 
 class EvidenceRead(BaseModel):
@@ -53,6 +73,21 @@ class EvidenceRead(BaseModel):
     level: str
     weight: float = Field(description="Bits of evidence for (+) or against (-)")
     text: str
+
+
+class PairDnaRead(BaseModel):
+    """What the DNA says of a remains–report pair (`registry dna search`): never a genotype."""
+
+    log10_lr: float | None = Field(description="log10 of the kinship likelihood ratio (null: excluded)")
+    references: str = Field(description="The references used, e.g. mother+full_sibling, or direct")
+    loci_compared: list[str]
+    loci_incompatible: list[str] = Field(description="Loci inconsistent unless by mutation")
+    decision: str = Field(description="excluded, undisputed, indistinguishable_siblings, proposed or inconclusive")
+    posterior: float = Field(description="Probability of identity: prior × non-genetic LR × DNA LR (docs/dna.md)")
+    log10_non_genetic_lr: float | None = Field(description="The matching model's evidence for the pair")
+    frequency_table: str
+    theta: float
+    notes: list[str] = Field(default_factory=list, description="Drop-out and distant-relative notes")
 
 
 class PairRead(BaseModel):
@@ -82,6 +117,23 @@ class PairRead(BaseModel):
     vulnerable: bool
     case_date: date = Field(description="The older of the two records' event dates")
     scored_at: datetime
+    status_label: str = Field(default="", description="status in the reader's language")
+    kind_label: str = Field(default="", description="kind in the reader's language")
+    dna: PairDnaRead | None = Field(default=None, description="The DNA result, where a DNA search gave one")
+    dna_strong: bool | None = Field(default=None, description="Strong DNA evidence: queued before other pairs")
+
+    @model_validator(mode="after")
+    def _in_the_readers_words(self) -> PairRead:
+        """The stored explanation (matching's English) rendered in the reader's language."""
+        evidence = tuple(Evidence(e.comparison, e.level, e.weight, e.text) for e in self.evidence)
+        excluded = self.summary.removeprefix("excluded: ") if self.summary.startswith("excluded: ") else None
+        explained = explanations.summary(Explanation(self.score, 0.0, evidence, excluded))
+        for read, stored in zip(self.evidence, evidence, strict=True):
+            read.text = explanations.evidence_text(stored)
+        self.summary = explained
+        self.status_label = label_of("pair_status", self.status)
+        self.kind_label = label_of("pair_kind", self.kind)
+        return self
 
 
 class JudgementRead(BaseModel):
@@ -140,6 +192,18 @@ class ContradictionRead(BaseModel):
     identity: list[uuid.UUID] = Field(description="Every report of the identity")
     rejected_pair: PairRead = Field(description="Judged not the same person")
     path: list[PairRead] = Field(description="The pairs judged the same person that join its two reports")
+    message: str = Field(default="", description="The contradiction in one sentence, for the reader")
+
+    @model_validator(mode="after")
+    def _in_the_readers_words(self) -> ContradictionRead:
+        pair = self.rejected_pair
+        self.message = _(
+            "{left_source} {left_folio} and {right_source} {right_folio} were judged not the same person, "
+            "but {links} judgements of the same person join them: review one of them",
+            left_source=pair.left_source, left_folio=pair.left_folio, right_source=pair.right_source,
+            right_folio=pair.right_folio, links=len(self.path),
+        )  # fmt: skip
+        return self
 
 
 class IdentityRead(BaseModel):
@@ -197,6 +261,9 @@ class IdentificationRead(BaseModel):
     reversed_at: datetime | None
     reversed_by: str | None
     reversal_reason: str | None
+    dna: PairDnaRead | None = Field(
+        default=None, description="By DNA: the LR, references and frequency table the identification rests on"
+    )
 
 
 class ReversalRead(BaseModel):

@@ -18,6 +18,7 @@ from matching import MatchCandidate
 from matching.states import STATE_BY_CODE
 from registry.enums import RecordKind
 from registry.errors import InvalidRecord
+from registry.i18n import _, format_number
 from registry.record_types import RecordType
 from registry.repositories.matching import REMAINS_MATCH_COLUMNS, REPORT_MATCH_COLUMNS
 from registry.services import records, review
@@ -103,8 +104,13 @@ def alerts_from(live: LiveIndex, scores: Sequence[review.Scored], *, threshold: 
         kind, source, folio = described
         name = registry_name(source)
         reasons = review.short_reasons(scored.explanation)
-        where = "registered" if kind == RecordKind.report.value else "recorded as remains"
-        message = f"possibly already {where} in {name} as {folio}, {scored.probability:.2f}"
+        score = format_number(scored.probability, digits=2)
+        if kind == RecordKind.report.value:
+            message = _("possibly already registered in {state} as {folio}, {score}", state=name, folio=folio,
+                        score=score)  # fmt: skip
+        else:
+            message = _("possibly already recorded as remains in {state} as {folio}, {score}", state=name,
+                        folio=folio, score=score)  # fmt: skip
         alerts.append(
             Alert(
                 kind=kind, source=source, folio=folio, state_name=name, score=round(scored.probability, 4),

@@ -58,7 +58,8 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
 
 
 def actor_for(user: User, *, via: str) -> Actor:
-    return Actor(id=str(user.id), role=user.role.value, jurisdiction=user.jurisdiction, user_id=user.id, via=via)
+    return Actor(id=str(user.id), role=user.role.value, jurisdiction=user.jurisdiction, user_id=user.id, via=via,
+                 language=user.preferred_language)  # fmt: skip
 
 
 def _active_account(session: Session, user_id: uuid.UUID, *, via: str) -> tuple[Actor, int] | None:
@@ -66,10 +67,12 @@ def _active_account(session: Session, user_id: uuid.UUID, *, via: str) -> tuple[
     account = repo.account(session, user_id)
     if account is None:
         return None
-    role, jurisdiction, active, token_version = account
+    role, jurisdiction, active, token_version, language = account
     if not active:
         return None
-    return Actor(id=str(user_id), role=role.value, jurisdiction=jurisdiction, user_id=user_id, via=via), token_version
+    actor = Actor(id=str(user_id), role=role.value, jurisdiction=jurisdiction, user_id=user_id, via=via,
+                  language=language)  # fmt: skip
+    return actor, token_version
 
 
 # --- tokens ---------------------------------------------------------------------------------
@@ -442,3 +445,23 @@ def end_session(*, session: Session, presented: str, request_id: str | None) -> 
     if tokens_repo.revoke_family(session, stored.family_id, utcnow()):
         audit.record(session, actor=_account_actor(session, stored.user_id), action=LOGOUT, record_kind="user",
                      record_id=str(stored.user_id), request_id=request_id)  # fmt: skip
+
+
+def session_actor(*, session: Session, presented: str, now: datetime | None = None) -> Actor | None:
+    """The account behind a console sign-in session, while the session stands (None otherwise).
+
+    The console keeps its session's refresh token without rotating it (a browser sends requests in
+    parallel; a rotation race would read as theft): the session stands while it is not revoked,
+    not past its absolute lifetime, and the account is active with the token's version. The idle
+    timeout is the console's, kept in its signed cookie.
+    """
+    now = now or utcnow()
+    stored = tokens_repo.by_hash(session, _refresh_hash(presented))
+    if stored is None or stored.revoked_at is not None or stored.used_at is not None:
+        return None
+    if now >= stored.family_expires_at:
+        return None
+    account = _active_account(session, stored.user_id, via="console")
+    if account is None or account[1] != stored.token_version:
+        return None
+    return account[0]

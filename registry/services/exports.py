@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from registry import policy
 from registry.actor import Actor
 from registry.errors import Forbidden
+from registry.i18n import _
 from registry.interchange import FORMATS, stored_field_of
 from registry.record_types import RecordType
 from registry.repositories import exports as repo
@@ -30,7 +31,13 @@ def export_scope(session: Session, actor: Actor, source: str | None) -> str | No
     if actor.jurisdiction is None:
         return source
     if source not in (None, actor.jurisdiction):
-        raise Forbidden(f"an account of {actor.jurisdiction} exports its own registry only, not {source}")
+        raise Forbidden(
+            _(
+                "an account of {jurisdiction} exports its own registry only, not {source}",
+                jurisdiction=actor.jurisdiction,
+                source=source,
+            )
+        )
     return actor.jurisdiction
 
 

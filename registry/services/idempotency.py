@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 
 from registry.db import utcnow
 from registry.errors import IdempotencyKeyReused, IdempotentRequestInFlight, InvalidRecord
+from registry.i18n import _
 from registry.repositories import idempotency as repo
+from registry.vocabulary import field_problem
 
 # A claim older than this whose request never completed is taken to be abandoned (a crashed worker).
 ABANDONED_AFTER = timedelta(minutes=2)
@@ -38,8 +40,10 @@ def fingerprint(payload: Any) -> str:
 
 def check_key(key: str) -> str:
     if not key or len(key) > 200 or not key.isprintable():
-        message = "must be 1 to 200 printable characters"
-        raise InvalidRecord(f"Idempotency-Key: {message}", errors=[{"field": "Idempotency-Key", "message": message}])
+        message = _("must be 1 to 200 printable characters")
+        raise InvalidRecord(
+            field_problem("Idempotency-Key", message), errors=[{"field": "Idempotency-Key", "message": message}]
+        )
     return key
 
 
@@ -56,14 +60,14 @@ def claim(session: Session, *, scope: str, key: str, fingerprint: str) -> Stored
         repo.insert_claim(session, scope=scope, key=key, fingerprint=fingerprint)
         return None
     if existing.fingerprint != fingerprint:
-        raise IdempotencyKeyReused("this Idempotency-Key was used with a different request body")
+        raise IdempotencyKeyReused(_("this Idempotency-Key was used with a different request body"))
     if existing.completed and existing.response_status is not None:
         return StoredResponse(existing.response_status, existing.response_body, existing.response_headers or {})
     if repo.take_over_abandoned(
         session, scope=scope, key=key, fingerprint=fingerprint, older_than=utcnow() - ABANDONED_AFTER
     ):
         return None
-    raise IdempotentRequestInFlight("the first request with this Idempotency-Key is still being processed")
+    raise IdempotentRequestInFlight(_("the first request with this Idempotency-Key is still being processed"))
 
 
 def complete(session: Session, *, scope: str, key: str, response: StoredResponse) -> None:

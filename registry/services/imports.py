@@ -29,6 +29,7 @@ from registry.csv_safety import restore
 from registry.db import utcnow
 from registry.enums import ChangeKind
 from registry.errors import InvalidRecord, StaleVersion
+from registry.i18n import _, translate
 from registry.interchange import CsvRow, row_payload, stored_field_of
 from registry.record_types import RecordType
 from registry.rejections import explain
@@ -81,7 +82,7 @@ def _payload(cells: dict[str, str]) -> dict[str, Any]:
     try:
         return row_payload(cells)
     except json.JSONDecodeError as exc:
-        raise InvalidRecord(f"marks_structured: is not valid JSON ({exc.msg})") from exc
+        raise InvalidRecord(_("marks_structured: is not valid JSON ({msg})", msg=exc.msg)) from exc
 
 
 def _validated(rtype: RecordType, row: CsvRow) -> dict[str, Any]:
@@ -218,7 +219,7 @@ def _write(
             events.append(_status_event(rtype, stored, updated, actor))
     repo.insert_records(session, rtype, inserts)
     if repo.update_many_if_version(session, rtype, updates) != len(updates):
-        raise StaleVersion("records in this batch were changed by someone else during the import; run it again")
+        raise StaleVersion(_("records in this batch were changed by someone else during the import; run it again"))
     repo.add_versions(session, versions)
     repo.add_status_events(session, events)
     result.summary.created += len(inserts)
@@ -246,7 +247,9 @@ def _updated_values(
     a present column must agree with the stored ones (a date of birth with the last-seen date).
     """
     if stored["withdrawn_at"] is not None:
-        raise InvalidRecord(f"folio: this {rtype.label} was withdrawn and can no longer be changed")
+        raise InvalidRecord(
+            _("folio: this {record} was withdrawn and can no longer be changed", record=translate(rtype.label))
+        )
     present = present_fields(rtype, cells)
     if _NOT_A_RECORD not in values and not diff(stored, values, present):
         return None
@@ -271,8 +274,13 @@ def _check_status_change(rtype: RecordType, stored: dict[str, Any], values: dict
     before = jsonable(stored["status"])
     if values["status"] == rtype.initial_status and before != rtype.initial_status:
         raise InvalidRecord(
-            f"status: the {rtype.label} is {before}; an import cannot set it back to {values['status']} "
-            f"(use the status change of the record, with its date and a note)"
+            _(
+                "status: the {record} is {before}; an import cannot set it back to {values} (use the status change of"
+                " the record, with its date and a note)",
+                record=translate(rtype.label),
+                before=before,
+                values=values["status"],
+            )
         )
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from registry.enums import InstanceKind
 from registry.errors import SandboxViolation
+from registry.i18n import _
 from registry.repositories import instance as repo
 
 
@@ -21,8 +22,10 @@ def claim_for_sandbox(session: Session) -> None:
         return
     if current is InstanceKind.real or repo.holds_records(session):
         raise SandboxViolation(
-            "this database holds real records: demo data is never written into it; "
-            "use `registry demo` or point REGISTRY_DATABASE_URL at an empty database"
+            _(
+                "this database holds real records: demo data is never written into it; use `registry demo` or point "
+                "REGISTRY_DATABASE_URL at an empty database"
+            )
         )
     repo.set_kind(session, InstanceKind.sandbox)
 

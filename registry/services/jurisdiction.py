@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from registry import policy
 from registry.actor import Actor
 from registry.errors import Forbidden, NotFound
+from registry.i18n import N_, _, translate
 from registry.record_types import RecordType
 from registry.repositories import users as users_repo
 from registry.services.instance import is_sandbox
@@ -28,10 +29,16 @@ def write_scope(session: Session, actor: Actor, action: policy.Action) -> policy
     return policy.authorize(actor, action, sandbox=is_sandbox(session))
 
 
+_PLURALS = {"report": N_("reports"), "remains record": N_("remains records")}
+
+
 def foreign_source_message(rtype: RecordType, actor: Actor, source: str) -> str:
     """Why a row or record of another registry is refused, naming the column a clerk must look at."""
-    own = actor.jurisdiction or "no registry"
-    return f"source: you may file {rtype.label}s for {own} only, not {source}"
+    own = actor.jurisdiction or _("no registry")
+    records = translate(_PLURALS.get(rtype.label, rtype.label))
+    return "source: " + _(
+        "you may file {records} for {own} only, not {source}", records=records, own=own, source=source
+    )
 
 
 def foreign_source(rtype: RecordType, actor: Actor, source: str) -> Forbidden:
@@ -50,7 +57,7 @@ def account_actor(session: Session, username: str, action: policy.Action) -> Act
     """The named account a command acts as, with its own role and jurisdiction; it must be allowed the action."""
     user = users_repo.by_username(session, username)
     if user is None or not user.active:
-        raise NotFound(f"no active account named {username!r}")
+        raise NotFound(_("no active account named {username}", username=repr(username)))
     actor = Actor(id=str(user.id), role=user.role.value, jurisdiction=user.jurisdiction, user_id=user.id, via="cli")
     policy.authorize(actor, action, sandbox=is_sandbox(session))
     return actor

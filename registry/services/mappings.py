@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session
 from registry import policy
 from registry.actor import Actor
 from registry.errors import InvalidRecord, NotFound
+from registry.i18n import _
 from registry.mappings import ImportMapping, MappingError, load
 from registry.repositories import mappings as repo
 from registry.schemas.fields import SourceCode
 from registry.services import audit
 from registry.services.jurisdiction import write_scope
+from registry.vocabulary import field_problem
 
 # A mapping's name is a code people type in a form or a URL: short, lower case, no spaces.
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -37,12 +39,12 @@ class StoredMapping:
 
 
 def _invalid(field: str, message: str) -> InvalidRecord:
-    return InvalidRecord(f"{field}: {message}", errors=[{"field": field, "message": message}])
+    return InvalidRecord(field_problem(field, message), errors=[{"field": field, "message": message}])
 
 
 def _check_name(name: str) -> None:
     if not NAME.match(name):
-        raise _invalid("name", "must be 1 to 64 lower-case letters, digits, '-' or '_', e.g. jalisco-2026")
+        raise _invalid("name", _("must be 1 to 64 lower-case letters, digits, '-' or '_', e.g. jalisco-2026"))
 
 
 def save(
@@ -54,13 +56,16 @@ def save(
         registry = _REGISTRY.validate_python(registry)
     except ValidationError:
         raise _invalid(
-            "registry", f"{registry[:3]!r} is not a registry code (a state code such as JAL, or FED)"
+            "registry",
+            _("{registry} is not a registry code (a state code such as JAL, or FED)", registry=repr(registry[:3])),
         ) from None
     if not policy.covers(actor, scope, registry):
-        raise _invalid("registry", f"you may manage the mappings of {actor.jurisdiction or 'no registry'} only")
+        raise _invalid(
+            "registry", _("you may manage the mappings of {value} only", value=actor.jurisdiction or "no registry")
+        )
     _check_name(name)
     if len(text) > MAX_TEXT:
-        raise _invalid("mapping", f"is longer than {MAX_TEXT} characters")
+        raise _invalid("mapping", _("is longer than {MAX_TEXT} characters", MAX_TEXT=MAX_TEXT))
     try:
         load(text, name=name)
     except MappingError as exc:
@@ -77,14 +82,14 @@ def stored(session: Session, *, registry: str, name: str) -> StoredMapping:
     """The version in force of a registry's named mapping."""
     found = repo.latest(session, registry, name)
     if found is None:
-        raise NotFound(f"{registry} has no import mapping named {name!r}")
+        raise NotFound(_("{registry} has no import mapping named {name}", registry=registry, name=repr(name)))
     return StoredMapping(found.source, found.name, found.version, found.text)
 
 
 def named(session: Session, *, registry: str | None, name: str) -> ImportMapping:
     """The mapping an import uses by name: one stored for the importer's registry."""
     if registry is None:
-        raise _invalid("mapping_registry", "is required when the importer has no registry of its own")
+        raise _invalid("mapping_registry", _("is required when the importer has no registry of its own"))
     found = stored(session, registry=registry, name=name)
     return load(found.text, name=f"{found.registry}:{found.name} (version {found.version})")
 

@@ -20,8 +20,10 @@ from registry.actor import Actor
 from registry.db import utcnow
 from registry.enums import RecordKind
 from registry.errors import NotFound
+from registry.i18n import _
 from registry.repositories import matching as repo
 from registry.schemas.matching import MatchQuery
+from registry.vocabulary import label_of
 
 # A version row may commit after rows with higher ids (concurrent transactions): each sync
 # re-reads this many ids below the highest seen, skipping those already applied.
@@ -273,7 +275,9 @@ class LiveIndex:
         self.sync(session)
         row = repo.row_by_id(session, kind, record_id)
         if row is None:
-            raise NotFound(f"no {kind.value} with id {record_id}")
+            raise NotFound(
+                _("no {record} with id {record_id}", record=label_of("record_kind", kind.value), record_id=record_id)
+            )
         with self._lock:
             return self.index.candidates_for(to_match_record(kind, row), top=top, min_score=min_score)
 

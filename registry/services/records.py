@@ -17,6 +17,7 @@ from registry.actor import Actor
 from registry.db import utcnow
 from registry.enums import ChangeKind
 from registry.errors import Conflict, DuplicateRecord, InvalidRecord, NotFound, StaleVersion
+from registry.i18n import _, format_date, translate
 from registry.models import RecordVersion, StatusEvent
 from registry.record_types import Record, RecordType
 from registry.repositories import records as repo
@@ -27,6 +28,7 @@ from registry.services.instance import claim_for_real_records
 from registry.services.jurisdiction import check_source, write_scope
 from registry.services.validation import validate
 from registry.services.values import created, diff, jsonable, stored_values
+from registry.vocabulary import field_label, field_problem, status_label
 
 
 @dataclass(slots=True)
@@ -43,7 +45,7 @@ def _warnings(record: Record) -> list[str]:
 def get_record(*, session: Session, rtype: RecordType, record_id: uuid.UUID) -> Record:
     record = repo.get(session, rtype, record_id)
     if record is None:
-        raise NotFound(f"no {rtype.label} with id {record_id}")
+        raise NotFound(_("no {record} with id {record_id}", record=translate(rtype.label), record_id=record_id))
     return record
 
 
@@ -141,7 +143,12 @@ def record_history(
 
 def _duplicate(rtype: RecordType, values: dict[str, Any], existing: uuid.UUID) -> DuplicateRecord:
     return DuplicateRecord(
-        f"a {rtype.label} with source {values['source']} and folio {values['folio']} already exists",
+        _(
+            "a {record} with source {source} and folio {folio} already exists",
+            record=translate(rtype.label),
+            source=values["source"],
+            folio=values["folio"],
+        ),
         existing_id=str(existing),
     )
 
@@ -153,12 +160,16 @@ def current_values(rtype: RecordType, record: Record) -> dict[str, Any]:
 def _writable(rtype: RecordType, record: Record, expected_version: int) -> None:
     if record.version != expected_version:
         raise StaleVersion(
-            f"the {rtype.label} was changed by someone else (now version {record.version}); "
-            "reload it and apply your change again",
+            _(
+                "the {record} was changed by someone else (now version {version}); reload it and apply your change "
+                "again",
+                record=translate(rtype.label),
+                version=record.version,
+            ),
             current_version=record.version,
         )
     if record.withdrawn_at is not None:
-        raise Conflict(f"the {rtype.label} was withdrawn and can no longer be changed")
+        raise Conflict(_("the {record} was withdrawn and can no longer be changed", record=translate(rtype.label)))
 
 
 def _write(
@@ -175,7 +186,12 @@ def _write(
     if not repo.update_if_version(
         session, rtype, record.id, expected_version, {**values, "updated_at": now, "updated_by": actor.id}
     ):
-        raise StaleVersion(f"the {rtype.label} was changed by someone else; reload it and apply your change again")
+        raise StaleVersion(
+            _(
+                "the {record} was changed by someone else; reload it and apply your change again",
+                record=translate(rtype.label),
+            )
+        )
     repo.add_versions(session, [version_entry(rtype, record.id, expected_version + 1, kind, actor, changes)])
     return get_record(session=session, rtype=rtype, record_id=record.id)
 
@@ -237,16 +253,19 @@ def apply_status_change(
     allowed = [s.value for s in rtype.status_enum]
     if change.status not in allowed:
         raise InvalidRecord(
-            f"status: must be one of {', '.join(allowed)}",
-            errors=[{"field": "status", "message": f"must be one of {', '.join(allowed)}"}],
+            field_problem("status", _("must be one of {allowed}", allowed=", ".join(allowed))),
+            errors=[{"field": "status", "message": _("must be one of {allowed}", allowed=", ".join(allowed))}],
         )
     record = get_record(session=session, rtype=rtype, record_id=record_id)
     _writable(rtype, record, expected_version)
     if record.status == change.status:
-        raise Conflict(f"the {rtype.label} is already {change.status}")
+        raise Conflict(
+            _("the {record} is already {status}", record=translate(rtype.label), status=status_label(change.status))
+        )
     if change.date < getattr(record, rtype.date_field):
-        message = f"must not be before {rtype.date_field} ({getattr(record, rtype.date_field)})"
-        raise InvalidRecord(f"date: {message}", errors=[{"field": "date", "message": message}])
+        message = _("must not be before {field} ({date})", field=field_label(rtype.date_field),
+                    date=format_date(getattr(record, rtype.date_field)))  # fmt: skip
+        raise InvalidRecord(field_problem("date", message), errors=[{"field": "date", "message": message}])
     previous_status = jsonable(record.status)
     values = {"status": change.status, "status_date": change.date}
     changes = diff({"status": record.status, "status_date": record.status_date}, values, ("status", "status_date"))

@@ -15,18 +15,19 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from matching import Explanation, MatchCandidate, MatchIndex
 from matching.records import MatchRecord
-from registry import policy
+from registry import explanations, policy
 from registry.actor import Actor
 from registry.db import utcnow
 from registry.enums import JudgementDecision, PairKind, PairStatus, RecordKind
 from registry.errors import Conflict, InvalidRecord, NotFound
+from registry.i18n import _
 from registry.models import CandidatePair, Judgement
 from registry.record_types import REMAINS, REPORTS
 from registry.repositories import matching as match_repo
@@ -82,9 +83,9 @@ class RematchResult:
 def ends_of(a_kind: RecordKind, a_id: uuid.UUID, b_kind: RecordKind, b_id: uuid.UUID) -> Ends:
     """The canonical orientation of a pair."""
     if a_id == b_id:
-        raise InvalidRecord("a record cannot be paired with itself")
+        raise InvalidRecord(_("a record cannot be paired with itself"))
     if a_kind is RecordKind.remains and b_kind is RecordKind.remains:
-        raise InvalidRecord("two remains records are not a candidate pair: pair remains with a report")
+        raise InvalidRecord(_("two remains records are not a candidate pair: pair remains with a report"))
     if a_kind is RecordKind.remains:
         return Ends(PairKind.remains_report, RecordKind.remains, a_id, b_id)
     if b_kind is RecordKind.remains:
@@ -105,9 +106,10 @@ def short_reasons(explanation: Explanation | None, limit: int = 4) -> str:
     """The evidence for a match in a clerk's words, strongest first: "same CURP, surnames swapped"."""
     if explanation is None:
         return ""
-    if explanation.excluded_by:
-        return f"excluded: {explanation.excluded_by}"
-    return ", ".join([e.text for e in explanation.evidence if e.weight > 0][:limit])
+    excluded = explanations.excluded_by(explanation)
+    if excluded:
+        return _("excluded: {reason}", reason=excluded)
+    return ", ".join([explanations.evidence_text(e) for e in explanation.evidence if e.weight > 0][:limit])
 
 
 def _evidence(explanation: Explanation | None) -> list[dict[str, Any]]:
@@ -148,7 +150,12 @@ def _is_minor(flags: dict[str, Any]) -> bool:
     return False
 
 
-def record_facts(session: Session, ids: dict[RecordKind, set[uuid.UUID]]) -> dict[uuid.UUID, RecordFacts]:
+def record_facts(
+    session: Session, ids: dict[RecordKind, set[uuid.UUID]], *, fingerprinted: set[uuid.UUID] | None = None
+) -> dict[uuid.UUID, RecordFacts]:
+    """Facts of records by id; fingerprints only of the records in `fingerprinted` (None: of every one), the
+    others' left empty: a fingerprint is a hash of the record's match fields, wanted only where a judgement
+    is compared with it, and a rescoring after an import reads tens of thousands of records."""
     found: dict[uuid.UUID, RecordFacts] = {}
     for kind, kind_ids in ids.items():
         ordered = sorted(kind_ids)
@@ -162,7 +169,7 @@ def record_facts(session: Session, ids: dict[RecordKind, set[uuid.UUID]]) -> dic
                 folio=row["folio"],
                 state=row["last_seen_state"] if report else row["found_state"],
                 event_date=row["last_seen_date"] if report else row["found_date"],
-                fingerprint=fingerprint(kind, row),
+                fingerprint=fingerprint(kind, row) if fingerprinted is None or row["id"] in fingerprinted else "",
                 minor=_is_minor(flag),
                 vulnerable=bool(flag.get("vulnerability")),
                 withdrawn=row["withdrawn_at"] is not None,
@@ -175,27 +182,38 @@ def current_fingerprints(session: Session, pair: CandidatePair) -> tuple[str, st
     wanted.setdefault(RecordKind(pair.left_kind), set()).add(pair.left_id)
     facts = record_facts(session, wanted)
     if pair.left_id not in facts or pair.right_id not in facts:
-        raise NotFound("a record of this pair no longer exists")
+        raise NotFound(_("a record of this pair no longer exists"))
     return facts[pair.left_id].fingerprint, facts[pair.right_id].fingerprint
 
 
 # --- storing scores -------------------------------------------------------------------------
 
 
+def _scored_values(
+    scored: Scored, left: RecordFacts, right: RecordFacts, version: int | None, now: datetime
+) -> dict[str, Any]:
+    """A pair's columns that scoring sets: its score and explanation, and what the queue orders it by."""
+    minor, vulnerable = left.minor or right.minor, left.vulnerable or right.vulnerable
+    return {
+        "left_source": left.source, "left_folio": left.folio, "left_state": left.state,
+        "right_source": right.source, "right_folio": right.folio, "right_state": right.state,
+        "score": round(scored.probability, 4),
+        "match_weight": round(scored.match_weight, 3),
+        "summary": scored.explanation.summary() if scored.explanation else "",
+        "evidence": _evidence(scored.explanation),
+        "parameters_version": version,
+        "minor": minor,
+        "vulnerable": vulnerable,
+        "priority": 2 * minor + vulnerable,
+        "case_date": min(left.event_date, right.event_date),
+        "scored_at": now,
+        "active": not (left.withdrawn or right.withdrawn),
+    }  # fmt: skip
+
+
 def _apply(pair: CandidatePair, scored: Scored, left: RecordFacts, right: RecordFacts, version: int | None) -> None:
-    pair.left_source, pair.left_folio, pair.left_state = left.source, left.folio, left.state
-    pair.right_source, pair.right_folio, pair.right_state = right.source, right.folio, right.state
-    pair.score = round(scored.probability, 4)
-    pair.match_weight = round(scored.match_weight, 3)
-    pair.summary = scored.explanation.summary() if scored.explanation else ""
-    pair.evidence = _evidence(scored.explanation)
-    pair.parameters_version = version
-    pair.minor = left.minor or right.minor
-    pair.vulnerable = left.vulnerable or right.vulnerable
-    pair.priority = 2 * pair.minor + pair.vulnerable
-    pair.case_date = min(left.event_date, right.event_date)
-    pair.scored_at = utcnow()
-    pair.active = not (left.withdrawn or right.withdrawn)
+    for name, value in _scored_values(scored, left, right, version, utcnow()).items():
+        setattr(pair, name, value)
 
 
 def _changed_since(judgement: Judgement | None, left: RecordFacts, right: RecordFacts) -> bool:
@@ -206,8 +224,11 @@ def _changed_since(judgement: Judgement | None, left: RecordFacts, right: Record
 
 def store_scores(
     session: Session, scores: Iterable[Scored], *, parameters_version: int | None
-) -> tuple[list[CandidatePair], int, int]:
-    """Adds or refreshes the pairs scored; returns them, how many are new and how many rejections reopened."""
+) -> tuple[list[uuid.UUID], int, int]:
+    """Adds or refreshes the pairs scored; returns their ids, how many are new and how many rejections reopened.
+
+    New pairs (after an import, tens of thousands) are written as rows in bulk, not as ORM objects.
+    """
     best: dict[Ends, Scored] = {}
     for scored in scores:
         ends = ends_of(scored.a_kind, scored.a_id, scored.b_kind, scored.b_id)
@@ -219,42 +240,41 @@ def store_scores(
     for ends in best:
         wanted[ends.left_kind].add(ends.left_id)
         wanted[RecordKind.report].add(ends.right_id)
-    facts = record_facts(session, wanted)
     stored = repo.pairs_by_ends(session, [(e.left_id, e.right_id) for e in best])
-    rejected = [p.id for p in stored.values() if p.status == PairStatus.not_same]
-    latest = repo.latest_judgements(session, rejected) if rejected else {}
-    pairs: list[CandidatePair] = []
-    new: dict[Ends, CandidatePair] = {}
+    rejected = [p for p in stored.values() if p.status == PairStatus.not_same]
+    facts = record_facts(session, wanted, fingerprinted={end for p in rejected for end in (p.left_id, p.right_id)})
+    latest = repo.latest_judgements(session, [p.id for p in rejected]) if rejected else {}
+    pair_ids: list[uuid.UUID] = []
+    new: dict[Ends, dict[str, Any]] = {}
     reopened = 0
+    now = utcnow()
     for ends, scored in best.items():
         left, right = facts.get(ends.left_id), facts.get(ends.right_id)
         if left is None or right is None:
             continue
         pair = stored.get((ends.left_id, ends.right_id))
         if pair is None:
-            pair = CandidatePair(
-                id=uuid.uuid4(), kind=ends.kind, left_kind=ends.left_kind, left_id=ends.left_id,
-                right_id=ends.right_id, status=PairStatus.pending, reopened=False, created_at=utcnow(),
-            )  # fmt: skip
-            _apply(pair, scored, left, right, parameters_version)
-            new[ends] = pair
+            new[ends] = {
+                "id": uuid.uuid4(), "kind": ends.kind, "left_kind": ends.left_kind, "left_id": ends.left_id,
+                "right_id": ends.right_id, "status": PairStatus.pending, "reopened": False, "created_at": now,
+                **_scored_values(scored, left, right, parameters_version, now),
+            }  # fmt: skip
             continue
         _apply(pair, scored, left, right, parameters_version)
         if pair.status == PairStatus.not_same and _changed_since(latest.get(pair.id), left, right):
             pair.status, pair.reopened = PairStatus.pending, True
             reopened += 1
-        pairs.append(pair)
+        pair_ids.append(pair.id)
     added = repo.add_pairs(session, list(new.values()))
-    pairs.extend(added)
+    pair_ids.extend(added)
     if len(added) < len(new):
         # Stored meanwhile by a concurrent transaction: refresh those instead.
-        added_ids = {pair.id for pair in added}
-        taken = {(e.left_id, e.right_id): e for e, pair in new.items() if pair.id not in added_ids}
+        taken = {(e.left_id, e.right_id): e for e, row in new.items() if row["id"] not in added}
         for key, pair in repo.pairs_by_ends(session, list(taken)).items():
             _apply(pair, best[taken[key]], facts[key[0]], facts[key[1]], parameters_version)
-            pairs.append(pair)
+            pair_ids.append(pair.id)
     session.flush()
-    return pairs, len(added), reopened
+    return pair_ids, len(added), reopened
 
 
 def _scored_from_candidates(kind: RecordKind, record_id: uuid.UUID, found: Sequence[MatchCandidate]) -> list[Scored]:
@@ -345,9 +365,10 @@ def rescoring_since(session: Session, index: MatchIndex, after_version: int, *, 
                     top: int) -> Rescoring:  # fmt: skip
     """The scores of every record changed after a point of the version log (an import, a seeding), against
     `index`, which must hold the records as they now are. Reads only; `store_rescoring` writes."""
-    changed = match_repo.records_changed_after(session, after_version)
-    if len(changed) > FULL_REMATCH_SHARE * max(len(index), 1):
+    # Counted first: above the share, the list of changed records (100,000 after a first import) is not needed.
+    if match_repo.count_records_changed_after(session, after_version) > FULL_REMATCH_SHARE * max(len(index), 1):
         return Rescoring(_all_scores(index, threshold=threshold, top=top), [], [], full=True)
+    changed = match_repo.records_changed_after(session, after_version)
     scores: list[Scored] = []
     scored: list[uuid.UUID] = []
     gone: list[uuid.UUID] = []
@@ -374,9 +395,9 @@ def store_rescoring(session: Session, rescoring: Rescoring, *, parameters_versio
         repo.active_pair_ids(session) if rescoring.full
         else repo.active_pair_ids_of(session, rescoring.scored + rescoring.gone)
     )  # fmt: skip
-    pairs, added, reopened = store_scores(session, rescoring.scores, parameters_version=parameters_version)
-    retired = repo.deactivate(session, before - {p.id for p in pairs})
-    return RematchResult(len(pairs), added, reopened, retired, parameters_version)
+    pair_ids, added, reopened = store_scores(session, rescoring.scores, parameters_version=parameters_version)
+    retired = repo.deactivate(session, before.difference(pair_ids))
+    return RematchResult(len(pair_ids), added, reopened, retired, parameters_version)
 
 
 def rescore_since(
@@ -407,7 +428,7 @@ def rescore_with_live_index(
 def get_pair(*, session: Session, pair_id: uuid.UUID) -> CandidatePair:
     pair = repo.get_pair(session, pair_id)
     if pair is None:
-        raise NotFound(f"no candidate pair with id {pair_id}")
+        raise NotFound(_("no candidate pair with id {pair_id}", pair_id=pair_id))
     return pair
 
 
@@ -440,7 +461,7 @@ def undo(*, session: Session, pair_id: uuid.UUID, reason: str, actor: Actor) -> 
     pair = get_pair(session=session, pair_id=pair_id)
     previous = repo.latest_judgements(session, [pair.id]).get(pair.id)
     if previous is None or previous.decision == JudgementDecision.undone:
-        raise Conflict("this pair has no judgement to undo")
+        raise Conflict(_("this pair has no judgement to undo"))
     return _append(session, pair, JudgementDecision.undone, reason, actor)
 
 
@@ -457,14 +478,14 @@ def pair_for_records(
     if index is not None and str(a[1]) in index and str(b[1]) in index:
         explanation = index.explain(str(ends.left_id), str(ends.right_id))
         probability, weight = explanation.probability, explanation.match_weight
-    pairs, _, _ = store_scores(
+    pairs, _added, _reopened = store_scores(
         session,
         [Scored(a[0], a[1], b[0], b[1], probability, weight, explanation)],
         parameters_version=parameters_version,
     )
-    if not pairs:
-        raise NotFound("one of the two records does not exist")
-    pair = pairs[0]
+    pair = get_pair(session=session, pair_id=pairs[0]) if pairs else None
+    if pair is None:
+        raise NotFound(_("one of the two records does not exist"))
     pair.active = pair.active and probability >= threshold
     return pair
 
@@ -488,7 +509,7 @@ def export_rows(session: Session) -> Sequence[CandidatePair]:
 def kind_of(session: Session, record_id: uuid.UUID) -> RecordKind:
     kind = repo.kind_of(session, record_id)
     if kind is None:
-        raise NotFound(f"no record with id {record_id}")
+        raise NotFound(_("no record with id {record_id}", record_id=record_id))
     return kind
 
 
@@ -529,13 +550,17 @@ def import_judgements(
         try:
             decision = JudgementDecision((row.get("decision") or "").strip())
         except ValueError:
-            errors.append(f"line {line}: decision must be one of {', '.join(d.value for d in JudgementDecision)}")
+            decisions = ", ".join(d.value for d in JudgementDecision)
+            errors.append(_("line {line}: decision must be one of {decisions}", line=line, decisions=decisions))
             continue
         reason = (row.get("reason") or "").strip()
         if left is None or right is None:
-            errors.append(f"line {line}: no record with that {'left' if left is None else 'right'} source and folio")
+            if left is None:
+                errors.append(_("line {line}: no record with that left source and folio", line=line))
+            else:
+                errors.append(_("line {line}: no record with that right source and folio", line=line))
         elif not reason:
-            errors.append(f"line {line}: a reason is required")
+            errors.append(_("line {line}: a reason is required", line=line))
         else:
             planned.append((line, left, right, decision, reason))
     if errors:
@@ -548,5 +573,5 @@ def import_judgements(
             )  # fmt: skip
             judge(session=session, pair_id=pair.id, decision=decision, reason=reason, actor=actor)
         except (InvalidRecord, Conflict, NotFound) as exc:
-            errors.append(f"line {line}: {exc.detail}")
+            errors.append(_("line {line}: {problem}", line=line, problem=exc.detail))
     return ImportResult(0 if errors else len(planned), errors)

@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session
 
 from registry.actor import Actor
 from registry.errors import Conflict, Forbidden, InvalidRecord, NotFound, RegistryError
+from registry.i18n import _
 from registry.models import ApiKey, AuditOutcome, Role, User
 from registry.repositories import users as repo
 from registry.services import audit
 from registry.services import auth as auth_service
 from registry.services.auth import hash_password, new_api_key
 from registry.settings import Settings
+from registry.vocabulary import field_problem
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,99}$")
 MIN_PASSWORD_LENGTH = 12
@@ -29,35 +31,39 @@ BOOTSTRAP_ADMIN = "user.bootstrap_admin"
 
 
 def _invalid(field: str, message: str) -> InvalidRecord:
-    return InvalidRecord(f"{field}: {message}", errors=[{"field": field, "message": message}])
+    return InvalidRecord(field_problem(field, message), errors=[{"field": field, "message": message}])
 
 
 def _check_password(password: str, *, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise _invalid(field, f"must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise _invalid(
+            field, _("must be at least {MIN_PASSWORD_LENGTH} characters", MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH)
+        )
 
 
 def _check_role_and_jurisdiction(session: Session, role: Role, jurisdiction: str | None) -> str | None:
     if jurisdiction is not None:
         jurisdiction = jurisdiction.upper()
         if not repo.registry_exists(session, jurisdiction):
-            raise _invalid("jurisdiction", "must be a registry code (e.g. JAL, FED) or national")
+            raise _invalid("jurisdiction", _("must be a registry code (e.g. JAL, FED) or national"))
     if role is Role.clerk and jurisdiction is None:
-        raise _invalid("jurisdiction", "a clerk belongs to one registry")
+        raise _invalid("jurisdiction", _("a clerk belongs to one registry"))
+    if role is Role.geneticist and jurisdiction is None:  # genotypes are submitted and read registry by registry
+        raise _invalid("jurisdiction", _("a geneticist belongs to one registry"))
     return jurisdiction
 
 
 def get_user(*, session: Session, user_id: uuid.UUID) -> User:
     user = repo.get(session, user_id)
     if user is None:
-        raise NotFound(f"no user with id {user_id}")
+        raise NotFound(_("no user with id {user_id}", user_id=user_id))
     return user
 
 
 def find_user(*, session: Session, username: str) -> User:
     user = repo.by_username(session, username)
     if user is None:
-        raise NotFound("no user with that username")
+        raise NotFound(_("no user with that username"))
     return user
 
 
@@ -76,11 +82,11 @@ def create_user(
     request_id: str | None = None,
 ) -> User:
     if not USERNAME.match(username):
-        raise _invalid("username", "3 to 100 characters: lower-case letters, digits, '.', '_' or '-'")
+        raise _invalid("username", _("3 to 100 characters: lower-case letters, digits, '.', '_' or '-'"))
     _check_password(password)
     jurisdiction = _check_role_and_jurisdiction(session, role, jurisdiction)
     if repo.by_username(session, username) is not None:
-        raise Conflict("a user with that username exists already")
+        raise Conflict(_("a user with that username exists already"))
     user = repo.add(
         session,
         User(username=username, password_hash=hash_password(password), role=role, jurisdiction=jurisdiction),
@@ -97,7 +103,7 @@ def bootstrap_administrator(*, session: Session, username: str, password: str, a
     not a second bootstrap that anyone with shell access could repeat.
     """
     if repo.administrator_exists(session):
-        raise Conflict("an administrator exists already; administrators create further accounts")
+        raise Conflict(_("an administrator exists already; administrators create further accounts"))
     user = create_user(session=session, username=username, password=password, role=Role.administrator,
                        jurisdiction=NATIONAL, actor=actor)  # fmt: skip
     audit.record(session, actor=actor, action=BOOTSTRAP_ADMIN, record_kind="user", record_id=str(user.id))
@@ -110,6 +116,15 @@ def disable_user(*, session: Session, user: User, actor: Actor, request_id: str 
     audit.record(session, actor=actor, action="user.disable", record_kind="user", record_id=str(user.id),
                  request_id=request_id)  # fmt: skip
     return get_user(session=session, user_id=user.id)
+
+
+def set_preferred_language(*, session: Session, actor: Actor, language: str | None, request_id: str | None) -> None:
+    """The language the actor's own account reads (None: the client's Accept-Language, then the default)."""
+    if actor.user_id is None:
+        raise Forbidden(_("only an account has a language to choose"))
+    repo.update_user(session, actor.user_id, {"preferred_language": language}, bump_token_version=False)
+    audit.record(session, actor=actor, action="user.language", record_kind="user", record_id=str(actor.user_id),
+                 detail={"language": language or "none"}, request_id=request_id)  # fmt: skip
 
 
 def enable_user(*, session: Session, user: User, actor: Actor, request_id: str | None = None) -> User:
@@ -143,7 +158,7 @@ def begin_password_change(
     """Step 1: a too-short new password is refused before anything is counted; then the attempt is counted."""
     _check_password(new_password, field="new_password")
     if actor.user_id is None or actor.via != "token":  # an API key is a system's: it has no password to change
-        raise Forbidden("only an account signed in with a token has a password to change")
+        raise Forbidden(_("only an account signed in with a token has a password to change"))
     user = get_user(session=session, user_id=actor.user_id)
     return auth_service.begin_attempt(session=session, username=user.username, client=client, settings=settings)
 
@@ -163,8 +178,9 @@ def finish_password_change(
     if new_hash is None or user is None:
         audit.record(session, actor=admission.who, action=PASSWORD_CHANGE, outcome=AuditOutcome.failure,
                      record_kind="user", record_id=str(admission.user_id), request_id=request_id)  # fmt: skip
-        message = "is not this account's password"
-        return Forbidden(f"current_password: {message}", errors=[{"field": "current_password", "message": message}])
+        message = _("is not this account's password")
+        return Forbidden(field_problem("current_password", message),
+                         errors=[{"field": "current_password", "message": message}])  # fmt: skip
     repo.mark_login_attempt_succeeded(session, admission.attempt.id)
     repo.update_user(session, user.id, {"password_hash": new_hash}, bump_token_version=True)
     audit.record(session, actor=admission.who, action=PASSWORD_CHANGE, record_kind="user", record_id=str(user.id),
@@ -194,7 +210,7 @@ def set_role(
 def create_api_key(*, session: Session, user: User, actor: Actor, request_id: str | None = None) -> tuple[ApiKey, str]:
     """A new key acting as `user` (for imports only); the full key is returned once and never stored."""
     if not user.active:
-        raise Conflict("the account is disabled")
+        raise Conflict(_("the account is disabled"))
     full, prefix, key_hash = new_api_key()
     key = repo.add_api_key(session, ApiKey(prefix=prefix, key_hash=key_hash, user_id=user.id, created_by=actor.id))
     audit.record(session, actor=actor, action="api_key.create", record_kind="api_key", record_id=prefix,
@@ -204,7 +220,7 @@ def create_api_key(*, session: Session, user: User, actor: Actor, request_id: st
 
 def revoke_api_key(*, session: Session, prefix: str, actor: Actor, request_id: str | None = None) -> None:
     if not repo.revoke_api_key(session, prefix):
-        raise NotFound("no active API key with that prefix")
+        raise NotFound(_("no active API key with that prefix"))
     audit.record(session, actor=actor, action="api_key.revoke", record_kind="api_key", record_id=prefix,
                  request_id=request_id)  # fmt: skip
 
@@ -214,6 +230,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None], ...] = (
     ("demo-investigator", Role.investigator, NATIONAL),
     ("demo-trainer", Role.trainer, NATIONAL),
     ("demo-admin", Role.administrator, NATIONAL),
+    ("demo-geneticist-jal", Role.geneticist, "JAL"),
 )
 
 

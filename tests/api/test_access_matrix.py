@@ -27,6 +27,7 @@ from registry.record_types import REMAINS, REPORTS, RecordType
 from registry.services import mappings as mappings_service
 from registry.services import records as records_service
 from registry.services import users as users_service
+from registry.services.dna_import import import_dna
 from registry.services.instance import claim_for_real_records, claim_for_sandbox
 from registry.settings import Settings
 from tests.builders import remains_payload, report_payload
@@ -55,6 +56,7 @@ PROFILES: dict[str, tuple[Role, str | None] | None] = {
     "trainer": (Role.trainer, None),
     "administrator": (Role.administrator, None),
     "API key of a JAL clerk": (Role.clerk, OWN),
+    "geneticist of JAL": (Role.geneticist, OWN),
     "anonymous": None,
 }
 
@@ -89,6 +91,8 @@ def expected(profile: str, action: str, relation: str, sandbox: bool, method: st
         return 200
     if action == "password.change":  # every person's own, on any database; never a system's (an API key)
         return 403 if profile == "API key of a JAL clerk" else 204
+    if action == "language.change":  # likewise: a person's own account
+        return 403 if profile == "API key of a JAL clerk" else 200
     if action.startswith("mapping."):  # import mappings: administrators keep them, clerks (and trainers) read them
         allowed = {"administrator"} | (
             {"clerk of JAL"} | ({"trainer"} if sandbox else set()) if action == "mapping.read" else set()
@@ -102,6 +106,16 @@ def expected(profile: str, action: str, relation: str, sandbox: bool, method: st
         return ok if action == "user.manage" else 403
     if action in READS:  # reading is national
         return 200
+    if action == "dna.reference_status":  # whether references were taken: everyone who works on cases
+        return ok
+    if profile == "geneticist of JAL":  # DNA of their registry's records: submit, read genotypes, see results
+        if action == "dna.submit":  # the files are read; another registry's samples are rejected row by row
+            return ok
+        if action == "dna.genotype_read":
+            return ok if own else 404  # another registry's sample: as if it did not exist
+        if action == "dna.result_read":
+            return ok if own else 403
+        return 403
     if profile == "clerk of JAL":
         if action == "import.upload":  # the file is read; another registry's rows are rejected row by row
             return ok
@@ -110,8 +124,8 @@ def expected(profile: str, action: str, relation: str, sandbox: bool, method: st
         if action in CHANGES:
             return ok if own else 404  # another registry's record: as if it did not exist
         return 403
-    # investigators: reading and matching across every registry, never changing records
-    return ok if action in MATCHING else 403
+    # investigators: reading, matching and DNA results across every registry, never changing records or genotypes
+    return ok if action in MATCHING or action == "dna.result_read" else 403
 
 
 def test_every_route_is_public_or_has_a_rule() -> None:
@@ -184,6 +198,8 @@ class Cell:
         if action == "password.change":
             body = {"current_password": TEST_PASSWORD, "new_password": "another long enough pass"}
             return {"method": method, "url": path, "json": body}
+        if action == "language.change":
+            return {"method": method, "url": path, "json": {"language": "en"}}
         if action == "record.search":
             return {"method": method, "url": path, "params": {"source": jurisdiction}}
         if action == "record.create":
@@ -200,6 +216,8 @@ class Cell:
             return self.user_request(method, path)
         if action.startswith("mapping."):
             return self.mapping_request(method, path, jurisdiction)
+        if action in ("dna.submit", "dna.genotype_read"):
+            return self.dna_request(method, path, action, jurisdiction)
         if path.endswith("/match"):
             body = {"given_names": "Ana", "first_surname": "López", "state": jurisdiction}
             return {"method": method, "url": path, "json": body}
@@ -227,6 +245,25 @@ class Cell:
                 admin = Actor(id="admin", role=Role.administrator.value, jurisdiction=None)
                 mappings_service.save(session, registry=jurisdiction, name=name, text="[columns]\n", actor=admin)
         return {"method": method, "url": url}
+
+    def dna_request(self, method: str, path: str, action: str, jurisdiction: str) -> dict[str, Any]:
+        report_id = self.fresh_record(REPORTS, jurisdiction)
+        with self.sessions() as session:
+            folio = session.get(REPORTS.model, report_id).folio  # type: ignore[union-attr]
+        self.serial += 1
+        sample = {"lab": "FGE", "sample_id": f"S-{self.serial}", "kind": "reference", "record_source": jurisdiction,
+                  "record_folio": folio, "relationship": "mother", "donor_id": f"D-{self.serial}"}  # fmt: skip
+        genotype = {"sample_id": sample["sample_id"], "lab": "FGE", "marker": "TH01", "allele_1": "9.3",
+                    "allele_2": "6"}  # fmt: skip
+        if action == "dna.genotype_read":  # reading one: it exists
+            with transaction(self.sessions) as session:
+                import_dna(session=session, samples=[sample], genotypes=[genotype], actor=SYSTEM)
+            return {"method": method, "url": path, "params": {"lab": "FGE", "sample_id": sample["sample_id"]}}
+        files = {
+            name: (f"{name}.csv", (",".join(row) + "\r\n" + ",".join(row.values()) + "\r\n").encode(), "text/csv")
+            for name, row in (("samples", sample), ("genotypes", genotype))
+        }
+        return {"method": method, "url": path, "files": files}
 
     def user_request(self, method: str, path: str) -> dict[str, Any]:
         self.serial += 1

@@ -22,7 +22,8 @@ FAST_HELP = [
     [],
     ["db"], ["db", "upgrade"], ["users"], ["users", "create"], ["users", "bootstrap-admin"], ["audit"],
     ["audit", "export"], ["review"], ["review", "export"], ["serve"], ["backup"], ["restore"], ["import"],
-    ["export"], ["dedupe"], ["link"], ["evaluate"], ["seed"], ["demo"],
+    ["export"], ["dedupe"], ["link"], ["evaluate"], ["seed"], ["demo"], ["dna"], ["dna", "import"],
+    ["dna", "search"],
 ]  # fmt: skip
 
 PROBE = """

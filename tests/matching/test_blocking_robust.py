@@ -109,3 +109,33 @@ def test_the_index_reports_its_blocking_counts() -> None:
     assert counts.set_aside == 0
     assert counts.exact
     assert "pairs compared" in counts.summary()
+
+
+# Half a name with a birth year in the state (`PY` keys): pairs the `harsh` profile left unblocked.
+HALF_NAME_NOISE = [
+    # A nickname nobody listed, and the second surname missing.
+    {"given_names": "Checo", "second_surname": None},
+    # A given name misspelled in its first letter, the second surname mistyped.
+    {"given_names": "Osé Luis", "second_surname": "Gracía"},
+    # Both surnames mistyped at once, and the surnames swapped.
+    {"first_surname": "Garica", "second_surname": "Hernnadez"},
+]
+
+
+@pytest.mark.parametrize("noise", HALF_NAME_NOISE)
+def test_half_a_name_and_a_birth_year_in_the_state_are_compared(noise: dict[str, object]) -> None:
+    other = replace(BASE, **{**LATER, **noise, "municipality": None, "event_date": date(2021, 9, 1)})  # type: ignore[arg-type]
+    index = MatchIndex()
+    index.add_many([BASE, other, *_others(60)])
+    assert _compared(index, "a", "b")
+
+
+def test_a_birth_year_is_read_from_the_curp_when_nothing_else_gives_one() -> None:
+    """Neither a date of birth nor an age on one side: the CURP's birth date keys it."""
+    curp = replace(
+        BASE, key="b", given_names="Checo", second_surname=None, date_of_birth=None, municipality=None,
+        curp="HEGJ900307HJCRRS09", event_date=date(2021, 9, 1),
+    )  # fmt: skip
+    index = MatchIndex()
+    index.add_many([BASE, curp, *_others(60)])
+    assert _compared(index, "a", "b")

@@ -98,9 +98,13 @@ def test_dates_of_birth(a: date | None, b: date | None, level: DateOfBirthLevel 
     ("a", "b", "both_dated", "level"),
     [
         ((1989, 1990), (1989, 1990), False, AgeLevel.SAME),
-        ((1990, 1990), (1980, 1995), False, AgeLevel.CONSISTENT),
+        ((1990, 1990), (1985, 1990), False, AgeLevel.CONSISTENT),
+        ((1994, 1994), (1980, 1995), False, AgeLevel.CONSISTENT),  # inside, but far from the middle
         ((1990, 1990), (1984, 1996), False, AgeLevel.SAME),  # near the middle of an estimated range
+        ((1990, 1990), (1980, 1995), False, AgeLevel.SAME),  # a wide range: its central half is "near the middle"
         ((1990, 1990), (1986, 1988), False, AgeLevel.NEAR),
+        ((1990, 1990), (1995, 1999), False, AgeLevel.DISAGREE),  # 5 years off a narrow range
+        ((1990, 1990), (1995, 2011), False, AgeLevel.NEAR),  # 5 years off a range 16 years wide
         ((1990, 1990), (1960, 1970), False, AgeLevel.DISAGREE),
         ((1990, 1990), (1990, 1990), True, None),
         (None, (1990, 1990), False, None),
