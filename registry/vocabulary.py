@@ -158,6 +158,14 @@ VOCABULARIES: dict[str, Mapping[str, str]] = {
         IdentificationMethod.visual_recognition: N_("Visual recognition"),
         IdentificationMethod.other: N_("Other"),
     },
+    # What a DNA search decides of a remains–report pair (matching.dna.decisions.Decision's values).
+    "dna_decision": {
+        "excluded": N_("Excluded by DNA"),
+        "undisputed": N_("Undisputed DNA match"),
+        "indistinguishable_siblings": N_("Siblings the DNA cannot tell apart"),
+        "proposed": N_("Identification proposed by DNA"),
+        "inconclusive": N_("Inconclusive"),
+    },
     "pair_kind": {
         PairKind.report_report: N_("Two reports of one person"),
         PairKind.remains_report: N_("Remains and a report"),

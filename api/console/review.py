@@ -30,6 +30,7 @@ from registry.services import audit, identification, review
 from registry.services import records as records_service
 from registry.services.matching import LiveIndex, candidate_filter, query_record
 from registry.services.validation import validate
+from registry.vocabulary import label_of
 
 router = APIRouter()
 QUEUE_PAGE = 25
@@ -174,6 +175,7 @@ def _pair_page(
         errors=errors or {},
         form=form or {},
         status_text=status_text,
+        dna_decision=lambda code: label_of("dna_decision", code),
         today=date.today().isoformat(),
         saved=request.query_params.get("saved"),
     )
